@@ -1,0 +1,31 @@
+/*
+ * vcm-dma: the DMA master that sits behind smmu-vcm (docs/specs/vcm-dma.rst)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_SMMU_VCM_VCM_DMA_H
+#define HW_SMMU_VCM_VCM_DMA_H
+
+#include "hw/sysbus.h"
+#include "hw/smmu-vcm/smmu-vcm.h"
+#include "qom/object.h"
+
+#define TYPE_VCM_DMA "vcm-dma"
+OBJECT_DECLARE_SIMPLE_TYPE(VCMDMAState, VCM_DMA)
+
+#define VCM_DMA_MMIO_SIZE   0x1000
+
+struct VCMDMAState {
+    SysBusDevice parent_obj;
+
+    MemoryRegion iomem;
+    qemu_irq irq;
+    AddressSpace dma_as;    /* through the SMMU, or system memory */
+
+    /* properties */
+    SMMUVCMState *smmu;
+    uint32_t mid;
+};
+
+#endif

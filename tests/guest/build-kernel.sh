@@ -1,0 +1,72 @@
+#!/bin/bash
+# Cross-build an ARM guest zImage from Debian's linux-source-<series>
+# package: allnoconfig plus tests/guest/linux.config. Cached by package
+# version and configuration; prints the build directory (zImage is
+# arch/arm/boot/zImage in it).
+#
+#   tests/guest/build-kernel.sh [series]     (default 6.1)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${VCM_CACHE:-$HOME/.cache/smmu-vcm}
+series=${1:-6.1}
+pkg=linux-source-$series
+fragment="$here/linux.config"
+make_args=(ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-)
+
+version=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
+if [ -z "$version" ] || [ "$version" = "(none)" ]; then
+    echo "build-kernel: apt knows no $pkg (run scripts/deps.sh)" >&2
+    exit 1
+fi
+src="$cache/linux-$version"
+key=$(cat "$fragment" "$here/build-kernel.sh" | sha1sum | cut -c1-10)
+out="$cache/linux-build-$version-$key"
+
+mkdir -p "$cache"
+exec 9>"$cache/linux-$series.lock"
+flock 9
+
+if [ ! -f "$src/.unpacked" ]; then
+    dl="$cache/linux-dl-$version"
+    rm -rf "$dl" "$src"
+    mkdir -p "$dl" "$src"
+    (cd "$dl" && apt-get download -q "$pkg=$version" >&2)
+    dpkg -x "$dl"/*.deb "$dl/x"
+    tar -xf "$dl"/x/usr/src/"$pkg".tar.* -C "$src" --strip-components=1
+    rm -rf "$dl"
+    touch "$src/.unpacked"
+fi
+
+if [ ! -f "$out/.built" ]; then
+    mkdir -p "$out"
+    make -C "$src" O="$out" "${make_args[@]}" -s allnoconfig >&2
+    "$src/scripts/kconfig/merge_config.sh" -m -O "$out" \
+        "$out/.config" "$fragment" >&2
+    make -C "$src" O="$out" "${make_args[@]}" -s olddefconfig >&2
+
+    # Every line of the fragment, set or "is not set", must have held.
+    missing=0
+    while read -r line; do
+        case "$line" in
+        CONFIG_*=*) ;;
+        "# CONFIG_"*" is not set")
+            opt=${line#\# }; opt=${opt%% *}
+            if grep -q "^$opt=" "$out/.config"; then
+                echo "build-kernel: $opt must stay off but is" \
+                     "$(grep "^$opt=" "$out/.config")" >&2
+                missing=1
+            fi
+            continue ;;
+        *) continue ;;
+        esac
+        if ! grep -qx "$line" "$out/.config"; then
+            echo "build-kernel: '$line' did not survive olddefconfig" >&2
+            missing=1
+        fi
+    done < "$fragment"
+    [ "$missing" = 0 ] || exit 1
+
+    make -C "$src" O="$out" "${make_args[@]}" -s -j"$(nproc)" zImage >&2
+    touch "$out/.built"
+fi
+echo "$out"

@@ -2,13 +2,15 @@
 """Boot a guest kernel on qemu-system-arm -M virt with the overlay's
 devices, capture its serial console and check it for log lines.
 
-    boot-test.py --qemu Q --kernel K --initrd I [--timeout S] [--log F]
+    boot-test.py --qemu Q (--kernel K | --kernel-env VAR) --initrd I
+                 [--timeout S] [--log F]
                  [--expect RE]... [--forbid RE]... [-- QEMU_ARGS...]
 
 Every --expect regular expression must match some console line, and no
 --forbid expression may match any. The run ends when the guest prints
 "vcm-init: done" and powers off, when QEMU exits, or at the time limit.
-Exit status 0 when all checks pass.
+Exit status 0 when all checks pass, 77 (skip) when --kernel-env names an
+unset variable.
 """
 
 import argparse
@@ -22,7 +24,7 @@ import time
 DONE = "vcm-init: done"
 
 
-def run_guest(cmd, timeout, log):
+def run_guest(cmd, timeout, log, echo):
     """Run QEMU; return (console lines, how the run ended)."""
     lines = []
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
@@ -48,6 +50,8 @@ def run_guest(cmd, timeout, log):
             line = raw.decode("utf-8", "replace").rstrip("\r")
             lines.append(line)
             log.write(line + "\n")
+            if echo:
+                print(line, flush=True)
         if any(DONE in line for line in lines[-len(complete):] or []):
             ended = "guest done"
     if proc.poll() is None:
@@ -62,16 +66,30 @@ def run_guest(cmd, timeout, log):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--qemu", required=True)
-    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--kernel")
+    ap.add_argument("--kernel-env",
+                    help="take the kernel path from this environment variable")
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--memory", default="1G")
     ap.add_argument("--append", default="")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--log", default="/dev/null")
+    ap.add_argument("--echo", action="store_true",
+                    help="copy the console to standard output as it comes")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--forbid", action="append", default=[])
+    ap.add_argument("--must-fail-with", metavar="TEXT",
+                    help="invert: pass only if the checks fail, every "
+                    "failure naming TEXT (proves a check can fail)")
     ap.add_argument("qemu_args", nargs="*")
     args = ap.parse_args()
+    if not args.kernel and args.kernel_env:
+        args.kernel = os.environ.get(args.kernel_env)
+        if not args.kernel:
+            print("boot-test: SKIP, %s is not set" % args.kernel_env)
+            return 77
+    if not args.kernel:
+        ap.error("--kernel or --kernel-env is required")
 
     cmd = [args.qemu, "-M", "virt", "-m", args.memory, "-nodefaults",
            "-display", "none", "-serial", "stdio", "-no-reboot",
@@ -81,7 +99,7 @@ def main():
     with open(args.log, "w") as log:
         log.write("# " + " ".join(cmd) + "\n")
         start = time.monotonic()
-        lines, ended = run_guest(cmd, args.timeout, log)
+        lines, ended = run_guest(cmd, args.timeout, log, args.echo)
         elapsed = time.monotonic() - start
 
     failures = []
@@ -99,9 +117,17 @@ def main():
     print("boot-test: %d console lines in %.1f s, %s" %
           (len(lines), elapsed, ended))
     for f in failures:
-        print("boot-test: FAIL " + f)
+        print("boot-test: %s %s" %
+              ("expected" if args.must_fail_with else "FAIL", f))
     if failures and args.log != "/dev/null":
         print("boot-test: console log in " + args.log)
+    if args.must_fail_with:
+        ok = failures and all(args.must_fail_with in f for f in failures)
+        print("boot-test: %s: failures %s '%s'" %
+              ("ok" if ok else "FAIL",
+               "all name" if ok else "do not all name (or none for)",
+               args.must_fail_with))
+        return 0 if ok else 1
     return 1 if failures else 0
 
 

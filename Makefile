@@ -1,0 +1,30 @@
+# The README's commands. The logic lives in scripts/ and tests/guest/.
+#
+#   make run     set up, build, boot the demo guest on the emulated hardware
+#   make check   set up, build, run every test (unit, qtest, CLI, guest)
+#
+# QEMU_SRC=/path/to/qemu-10.0.x builds against a tree you already have;
+# VCM_CACHE (default ~/.cache/smmu-vcm) holds sources and build trees.
+
+.PHONY: all deps qemu guest run check clean
+
+all: qemu
+
+deps:
+	scripts/deps.sh
+
+qemu: deps
+	scripts/build-qemu.sh
+
+guest: deps
+	tests/guest/build-kernel.sh 6.1 > /dev/null
+
+run: qemu guest
+	scripts/run-demo.sh
+
+check: qemu guest
+	scripts/check.sh
+
+# Removes the link to the build tree; the cache itself stays.
+clean:
+	rm -f build

@@ -1,0 +1,18 @@
+#!/bin/bash
+# The main job: boot the demo guest on qemu-system-arm -M virt with the
+# emulated SMMU, its DMA master and the LP-DDR2 controller, and show its
+# console.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build="$here/build"
+kernel=$("$here/tests/guest/build-kernel.sh" 6.1)
+
+exec python3 "$here/tests/guest/boot-test.py" --echo \
+    --qemu "$build/qemu-system-arm" \
+    --kernel "$kernel/arch/arm/boot/zImage" \
+    --initrd "$build/vcm-overlay/tests/guest/initramfs.cpio" \
+    --append "vcm_test=demo" --timeout 120 \
+    --expect 'vcm-init: dt iommu@0 compatible="qcom,apq8064-iommu"' \
+    -- -device smmu-vcm,id=smmu0,num-contexts=4 \
+       -device vcm-dma,id=dma0,iommu=smmu0,mid=3 \
+       -device pasr-ddr,id=ddr0,cs=2,density-mbit=4096

@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Write the guest's initramfs: an uncompressed "newc" cpio archive holding
+/init (the given file), /dev/console, /proc and /sys. Written here so that
+no root rights (mknod) are needed.
+
+    mkcpio.py OUTPUT INIT
+"""
+
+import os
+import sys
+
+S_IFDIR, S_IFREG, S_IFCHR = 0o040000, 0o100000, 0o020000
+
+
+def entry(ino, name, mode, data=b"", rdev=(0, 0)):
+    name_b = name.encode() + b"\0"
+    fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1],
+              len(name_b), 0]
+    header = b"070701" + b"".join(b"%08X" % f for f in fields)
+    out = header + name_b
+    out += b"\0" * (-len(out) % 4)
+    out += data
+    out += b"\0" * (-len(out) % 4)
+    return out
+
+
+def main():
+    output, init = sys.argv[1], sys.argv[2]
+    with open(init, "rb") as f:
+        init_data = f.read()
+    archive = b"".join([
+        entry(1, "dev", S_IFDIR | 0o755),
+        entry(2, "dev/console", S_IFCHR | 0o600, rdev=(5, 1)),
+        entry(3, "proc", S_IFDIR | 0o755),
+        entry(4, "sys", S_IFDIR | 0o755),
+        entry(5, "init", S_IFREG | 0o755, init_data),
+        entry(0, "TRAILER!!!", 0),
+    ])
+    with open(output + ".tmp", "wb") as f:
+        f.write(archive)
+    os.replace(output + ".tmp", output)
+
+
+if __name__ == "__main__":
+    main()

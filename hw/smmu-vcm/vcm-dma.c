@@ -4,12 +4,20 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A small copy/fill engine whose every access carries its master ID
- * through the SMMU it is linked to (docs/specs/vcm-dma.rst, "spec" below).
- * Without an "iommu" link it masters system memory directly.
+ * through the SMMU it is linked to (docs/specs/vcm-dma.rst, the contract
+ * ../shared/spec/vcm-dma.md: "spec" below). Without an "iommu" link it
+ * masters system memory directly, the bypass baseline.
+ *
+ * A transfer runs to its end inside the GO write, in chunks of CHUNK
+ * bytes, unless an access faults in a context that stalls: then the
+ * engine parks (STATUS.BUSY|STALLED) and carries on, or gives up, when
+ * the guest writes that context's RESUME register.
  */
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/units.h"
+#include "qemu/timer.h"
 #include "qapi/error.h"
 #include "exec/address-spaces.h"
 #include "hw/smmu-vcm/vcm-dma.h"
@@ -21,13 +29,225 @@
 
 REG32(ID, 0x00)
 REG32(VERSION, 0x04)
+REG32(CTRL, 0x08)
+    FIELD(CTRL, GO, 0, 1)
+    FIELD(CTRL, ABORT, 1, 1)
+    FIELD(CTRL, IRQ_EN, 2, 1)
+    FIELD(CTRL, OP, 4, 1)
+REG32(STATUS, 0x0C)
+    FIELD(STATUS, BUSY, 0, 1)
+    FIELD(STATUS, DONE, 1, 1)
+    FIELD(STATUS, ERROR, 2, 1)
+    FIELD(STATUS, STALLED, 3, 1)
+    FIELD(STATUS, ERR_CODE, 8, 4)
+REG32(SRC_LO, 0x10)
+REG32(SRC_HI, 0x14)
+REG32(DST_LO, 0x18)
+REG32(DST_HI, 0x1C)
+REG32(LEN, 0x20)
+REG32(PATTERN, 0x24)
+REG32(DONE_BYTES, 0x28)
+REG32(FAULT_ADDR, 0x2C)
+REG32(CHUNK, 0x30)
+REG32(ITER, 0x34)
+REG32(ELAPSED_NS_LO, 0x38)
+REG32(ELAPSED_NS_HI, 0x3C)
 
 #define VCM_DMA_ID          0x56444D41      /* "VDMA" */
 #define VCM_DMA_VERSION     0x00010000
+#define VCM_DMA_MAX_CHUNK   (1 * MiB)
+#define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
+
+/* spec: STATUS.ERR_CODE */
+enum {
+    ERR_NONE,
+    ERR_READ_FAULT,
+    ERR_WRITE_FAULT,
+    ERR_BUS,
+    ERR_TERMINATED,
+    ERR_ABORTED,
+    ERR_PROGRAMMING,
+};
+
+static void vcm_dma_update_irq(VCMDMAState *s)
+{
+    bool pending = s->status & (R_STATUS_DONE_MASK | R_STATUS_ERROR_MASK |
+                                R_STATUS_STALLED_MASK);
+
+    qemu_set_irq(s->irq, FIELD_EX32(s->ctrl, CTRL, IRQ_EN) && pending);
+}
+
+static void vcm_dma_finish(VCMDMAState *s, int err)
+{
+    s->status &= ~(R_STATUS_BUSY_MASK | R_STATUS_STALLED_MASK);
+    if (err) {
+        s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, err);
+        s->status |= R_STATUS_ERROR_MASK;
+    } else {
+        s->status |= R_STATUS_DONE_MASK;
+        s->elapsed_ns = get_clock() - s->start_ns;
+    }
+    trace_vcm_dma_end(s->mid, err, s->done_bytes);
+    vcm_dma_update_irq(s);
+}
+
+static uint32_t vcm_dma_chunk_size(VCMDMAState *s)
+{
+    return s->chunk ? MIN(s->chunk, VCM_DMA_MAX_CHUNK) : VCM_DMA_MAX_CHUNK;
+}
+
+/* spec: overlapping copies behave like memmove */
+static bool vcm_dma_backwards(VCMDMAState *s)
+{
+    return !FIELD_EX32(s->ctrl, CTRL, OP) && s->dst > s->src &&
+           s->dst < s->src + s->len;
+}
+
+/*
+ * Why an access failed: the SMMU knows whether it stalled or aborted the
+ * transaction; anything else is a bus error downstream.
+ */
+static bool vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
+{
+    SMMUVCMMasterFault fault = SMMU_VCM_MASTER_OK;
+    uint32_t va = addr;
+
+    if (s->smmu) {
+        fault = smmu_vcm_master_last_fault(s->smmu, s->mid, &va);
+    }
+    s->fault_addr = fault == SMMU_VCM_MASTER_OK ? addr : va;
+    switch (fault) {
+    case SMMU_VCM_MASTER_STALLED:
+        s->status |= R_STATUS_STALLED_MASK;
+        trace_vcm_dma_park(s->mid, s->fault_addr, s->done_bytes);
+        vcm_dma_update_irq(s);
+        return false;
+    case SMMU_VCM_MASTER_ABORTED:
+        vcm_dma_finish(s, write ? ERR_WRITE_FAULT : ERR_READ_FAULT);
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: mid %u: bus error at "
+                      "device address 0x%" PRIx64 "\n", s->mid, addr);
+        vcm_dma_finish(s, ERR_BUS);
+        break;
+    }
+    return true;
+}
+
+/* Fill the bounce buffer with the pattern as it lies at @offset. */
+static void vcm_dma_fill_buf(VCMDMAState *s, uint32_t offset, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        s->buf[i] = s->pattern >> (8 * ((offset + i) & 3));
+    }
+}
+
+/* One chunk at @offset of the transfer; false when the transfer stops. */
+static bool vcm_dma_move_chunk(VCMDMAState *s, uint32_t offset, uint32_t n)
+{
+    MemTxAttrs attrs = { .requester_id = s->mid };
+
+    if (FIELD_EX32(s->ctrl, CTRL, OP)) {
+        vcm_dma_fill_buf(s, offset, n);
+    } else if (address_space_read(&s->dma_as, s->src + offset, attrs,
+                                  s->buf, n) != MEMTX_OK) {
+        vcm_dma_access_failed(s, s->src + offset, false);
+        return false;
+    }
+    if (address_space_write(&s->dma_as, s->dst + offset, attrs, s->buf,
+                            n) != MEMTX_OK) {
+        vcm_dma_access_failed(s, s->dst + offset, true);
+        return false;
+    }
+    return true;
+}
+
+/* Move data until the transfer ends or parks. */
+static void vcm_dma_run(VCMDMAState *s)
+{
+    uint32_t chunk = vcm_dma_chunk_size(s);
+    uint32_t iterations = MAX(s->iter, 1);
+    bool backwards = vcm_dma_backwards(s);
+
+    while (s->iter_done < iterations) {
+        while (s->done_bytes < s->len) {
+            uint32_t n = MIN(chunk, s->len - s->done_bytes);
+            uint32_t offset = backwards ? s->len - s->done_bytes - n
+                                        : s->done_bytes;
+
+            if (!vcm_dma_move_chunk(s, offset, n)) {
+                return;
+            }
+            s->done_bytes += n;
+        }
+        if (++s->iter_done < iterations) {
+            s->done_bytes = 0;
+        }
+    }
+    vcm_dma_finish(s, ERR_NONE);
+}
+
+static void vcm_dma_bad_programming(VCMDMAState *s, const char *why)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: mid %u: %s\n", s->mid, why);
+    s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, ERR_PROGRAMMING);
+    s->status |= R_STATUS_ERROR_MASK;
+    vcm_dma_update_irq(s);
+}
+
+static void vcm_dma_go(VCMDMAState *s)
+{
+    if (s->status & R_STATUS_BUSY_MASK) {
+        vcm_dma_bad_programming(s, "GO while a transfer is busy");
+        return;
+    }
+    if (!s->len) {
+        vcm_dma_bad_programming(s, "GO with LEN = 0");
+        return;
+    }
+    s->status = R_STATUS_BUSY_MASK;
+    s->done_bytes = 0;
+    s->iter_done = 0;
+    s->fault_addr = 0;
+    s->start_ns = get_clock();
+    trace_vcm_dma_start(s->mid, FIELD_EX32(s->ctrl, CTRL, OP), s->src,
+                        s->dst, s->len, s->iter);
+    vcm_dma_run(s);
+}
+
+/* spec: RESUME on the stalled context retries (or terminates) the access */
+static void vcm_dma_resume(void *opaque, bool terminate)
+{
+    VCMDMAState *s = opaque;
+
+    if (!(s->status & R_STATUS_STALLED_MASK)) {
+        return;
+    }
+    s->status &= ~R_STATUS_STALLED_MASK;
+    if (terminate) {
+        vcm_dma_finish(s, ERR_TERMINATED);
+        return;
+    }
+    vcm_dma_update_irq(s);
+    vcm_dma_run(s);
+}
+
+static void vcm_dma_write_ctrl(VCMDMAState *s, uint32_t value)
+{
+    s->ctrl = value & VCM_DMA_CTRL_RW;
+    if (FIELD_EX32(value, CTRL, ABORT) && (s->status & R_STATUS_BUSY_MASK)) {
+        vcm_dma_finish(s, ERR_ABORTED);
+    }
+    if (FIELD_EX32(value, CTRL, GO)) {
+        vcm_dma_go(s);
+    }
+    vcm_dma_update_irq(s);
+}
 
 static uint64_t vcm_dma_read(void *opaque, hwaddr offset, unsigned size)
 {
-    uint64_t value = 0;
+    VCMDMAState *s = opaque;
+    uint32_t value = 0;
 
     switch (offset) {
     case A_ID:
@@ -36,32 +256,136 @@ static uint64_t vcm_dma_read(void *opaque, hwaddr offset, unsigned size)
     case A_VERSION:
         value = VCM_DMA_VERSION;
         break;
+    case A_CTRL:
+        value = s->ctrl;
+        break;
+    case A_STATUS:
+        value = s->status;
+        break;
+    case A_SRC_LO:
+        value = s->src;
+        break;
+    case A_SRC_HI:
+        value = s->src >> 32;
+        break;
+    case A_DST_LO:
+        value = s->dst;
+        break;
+    case A_DST_HI:
+        value = s->dst >> 32;
+        break;
+    case A_LEN:
+        value = s->len;
+        break;
+    case A_PATTERN:
+        value = s->pattern;
+        break;
+    case A_DONE_BYTES:
+        value = s->done_bytes;
+        break;
+    case A_FAULT_ADDR:
+        value = s->fault_addr;
+        break;
+    case A_CHUNK:
+        value = s->chunk;
+        break;
+    case A_ITER:
+        value = s->iter;
+        break;
+    case A_ELAPSED_NS_LO:
+        value = s->elapsed_ns;
+        break;
+    case A_ELAPSED_NS_HI:
+        value = s->elapsed_ns >> 32;
+        break;
     default:
-        qemu_log_mask(LOG_UNIMP, "%s: register 0x%02" HWADDR_PRIx
-                      " not implemented\n", __func__, offset);
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: read of unassigned offset "
+                      "0x%02" HWADDR_PRIx "\n", offset);
         break;
     }
     trace_vcm_dma_read(offset, value);
     return value;
 }
 
+/* Transfer parameters cannot change under a busy or parked transfer. */
+static bool vcm_dma_idle(VCMDMAState *s, hwaddr offset)
+{
+    if (s->status & R_STATUS_BUSY_MASK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to 0x%02" HWADDR_PRIx
+                      " ignored while a transfer is busy\n", offset);
+        return false;
+    }
+    return true;
+}
+
 static void vcm_dma_write(void *opaque, hwaddr offset, uint64_t value,
                           unsigned size)
 {
+    VCMDMAState *s = opaque;
+
     trace_vcm_dma_write(offset, value);
     switch (offset) {
+    case A_CTRL:
+        vcm_dma_write_ctrl(s, value);
+        return;
+    case A_STATUS:
+        if (value & R_STATUS_ERROR_MASK) {
+            s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, ERR_NONE);
+        }
+        s->status &= ~(value & (R_STATUS_DONE_MASK | R_STATUS_ERROR_MASK));
+        vcm_dma_update_irq(s);
+        return;
     case A_ID:
     case A_VERSION:
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to read-only register "
-                      "0x%02" HWADDR_PRIx "\n", __func__, offset);
+    case A_DONE_BYTES:
+    case A_FAULT_ADDR:
+    case A_ELAPSED_NS_LO:
+    case A_ELAPSED_NS_HI:
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to read-only "
+                      "register 0x%02" HWADDR_PRIx "\n", offset);
+        return;
+    }
+    if (offset > A_ELAPSED_NS_HI) {
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to unassigned offset "
+                      "0x%02" HWADDR_PRIx "\n", offset);
+        return;
+    }
+    if (!vcm_dma_idle(s, offset)) {
+        return;
+    }
+    switch (offset) {
+    case A_SRC_LO:
+        s->src = deposit64(s->src, 0, 32, value);
         break;
-    default:
-        qemu_log_mask(LOG_UNIMP, "%s: register 0x%02" HWADDR_PRIx
-                      " not implemented\n", __func__, offset);
+    case A_SRC_HI:
+        s->src = deposit64(s->src, 32, 32, value);
+        break;
+    case A_DST_LO:
+        s->dst = deposit64(s->dst, 0, 32, value);
+        break;
+    case A_DST_HI:
+        s->dst = deposit64(s->dst, 32, 32, value);
+        break;
+    case A_LEN:
+        s->len = value;
+        break;
+    case A_PATTERN:
+        s->pattern = value;
+        break;
+    case A_CHUNK:
+        if (value > VCM_DMA_MAX_CHUNK) {
+            qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: CHUNK 0x%" PRIx64
+                          " above 1 MiB, using 1 MiB\n", value);
+        }
+        s->chunk = MIN(value, VCM_DMA_MAX_CHUNK);
+        break;
+    case A_ITER:
+        s->iter = value;
         break;
     }
 }
 
+/* spec: 32-bit accesses only */
 static const MemoryRegionOps vcm_dma_ops = {
     .read = vcm_dma_read,
     .write = vcm_dma_write,
@@ -83,8 +407,10 @@ static void vcm_dma_realize(DeviceState *dev, Error **errp)
             return;
         }
         downstream = MEMORY_REGION(mr);
+        smmu_vcm_set_resume_handler(s->smmu, s->mid, vcm_dma_resume, s);
     }
     address_space_init(&s->dma_as, downstream, "vcm-dma");
+    s->buf = g_malloc(VCM_DMA_MAX_CHUNK);
 
     memory_region_init_io(&s->iomem, OBJECT(s), &vcm_dma_ops, s,
                           TYPE_VCM_DMA, VCM_DMA_MMIO_SIZE);
@@ -94,12 +420,22 @@ static void vcm_dma_realize(DeviceState *dev, Error **errp)
 
 static void vcm_dma_unrealize(DeviceState *dev)
 {
-    address_space_destroy(&VCM_DMA(dev)->dma_as);
+    VCMDMAState *s = VCM_DMA(dev);
+
+    address_space_destroy(&s->dma_as);
+    g_free(s->buf);
 }
 
-static void vcm_dma_reset_exit(Object *obj, ResetType type)
+/* spec: reset clears every register but ID/VERSION; a parked transfer
+ * is dropped. */
+static void vcm_dma_reset_hold(Object *obj, ResetType type)
 {
-    qemu_set_irq(VCM_DMA(obj)->irq, 0);
+    VCMDMAState *s = VCM_DMA(obj);
+
+    s->ctrl = s->status = s->len = s->pattern = 0;
+    s->done_bytes = s->chunk = s->iter = s->iter_done = 0;
+    s->src = s->dst = s->fault_addr = s->elapsed_ns = 0;
+    vcm_dma_update_irq(s);
 }
 
 static const VMStateDescription vmstate_vcm_dma = {
@@ -107,6 +443,18 @@ static const VMStateDescription vmstate_vcm_dma = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(ctrl, VCMDMAState),
+        VMSTATE_UINT32(status, VCMDMAState),
+        VMSTATE_UINT64(src, VCMDMAState),
+        VMSTATE_UINT64(dst, VCMDMAState),
+        VMSTATE_UINT32(len, VCMDMAState),
+        VMSTATE_UINT32(pattern, VCMDMAState),
+        VMSTATE_UINT32(done_bytes, VCMDMAState),
+        VMSTATE_UINT64(fault_addr, VCMDMAState),
+        VMSTATE_UINT32(chunk, VCMDMAState),
+        VMSTATE_UINT32(iter, VCMDMAState),
+        VMSTATE_UINT64(elapsed_ns, VCMDMAState),
+        VMSTATE_UINT32(iter_done, VCMDMAState),
         VMSTATE_END_OF_LIST()
     },
 };
@@ -127,7 +475,7 @@ static void vcm_dma_class_init(ObjectClass *klass, void *data)
     dc->unrealize = vcm_dma_unrealize;
     dc->vmsd = &vmstate_vcm_dma;
     dc->user_creatable = true;
-    rc->phases.exit = vcm_dma_reset_exit;
+    rc->phases.hold = vcm_dma_reset_hold;
     device_class_set_props(dc, vcm_dma_properties);
     object_class_property_set_description(klass, "iommu",
         "smmu-vcm this master sits behind (created earlier on the command "

@@ -22,6 +22,24 @@ struct VCMDMAState {
     MemoryRegion iomem;
     qemu_irq irq;
     AddressSpace dma_as;    /* through the SMMU, or system memory */
+    uint8_t *buf;           /* bounce buffer of one access */
+
+    /* registers */
+    uint32_t ctrl;
+    uint32_t status;
+    uint64_t src;
+    uint64_t dst;
+    uint32_t len;
+    uint32_t pattern;
+    uint32_t done_bytes;    /* progress in the current iteration */
+    uint64_t fault_addr;
+    uint32_t chunk;
+    uint32_t iter;
+    uint64_t elapsed_ns;
+
+    /* a running or parked transfer */
+    uint32_t iter_done;
+    int64_t start_ns;
 
     /* properties */
     SMMUVCMState *smmu;

@@ -1,0 +1,67 @@
+/*
+ * smmu-vcm TLB: one translation cache shared by all contexts of an SMMU
+ * (spec smmu-vcm.md 4). Pure logic, no device plumbing.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_SMMU_VCM_TLB_H
+#define HW_SMMU_VCM_TLB_H
+
+#include "hw/smmu-vcm/smmu-vcm-walk.h"
+
+/* What an entry is tagged with, besides the VA range it covers */
+typedef struct SMMUVCMTLBTag {
+    uint8_t ctx;        /* context bank that walked it */
+    uint8_t vmid;       /* M2VCBR.VMID of the master */
+    uint8_t asid;       /* CONTEXTIDR.ASID; ignored for global (nG=0) */
+} SMMUVCMTLBTag;
+
+typedef struct SMMUVCMTLBEntry {
+    bool valid;
+    SMMUVCMTLBTag tag;
+    SMMUVCMTranslation t;
+} SMMUVCMTLBEntry;
+
+typedef struct SMMUVCMTLB {
+    SMMUVCMTLBEntry *entries;
+    uint32_t size;
+    uint32_t victim;        /* round-robin replacement pointer */
+    /*
+     * Bumped whenever an entry is removed or replaced, so that callers
+     * can validate copies they keep of earlier lookups.
+     */
+    uint64_t generation;
+    uint64_t evictions;     /* valid entries replaced by inserts */
+    uint64_t invalidated;   /* entries removed by maintenance ops */
+} SMMUVCMTLB;
+
+void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size);
+void smmu_vcm_tlb_destroy(SMMUVCMTLB *tlb);
+
+/*
+ * The entry context @tag.ctx may use for @va: same context and VMID, and
+ * global or of the same ASID. Returns its index or -1.
+ */
+int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                        uint32_t va);
+
+/* Cache @t for @tag, replacing round-robin. Returns the index used. */
+int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                        const SMMUVCMTranslation *t);
+
+/*
+ * Maintenance operations (spec 4.3). Those that name a VA remove every
+ * entry whose block covers it, whatever the block size.
+ */
+void smmu_vcm_tlb_inv_all(SMMUVCMTLB *tlb);                    /* TLBIALL */
+void smmu_vcm_tlb_inv_vmid(SMMUVCMTLB *tlb, uint8_t vmid);     /* TLBIVMID */
+void smmu_vcm_tlb_inv_ctx(SMMUVCMTLB *tlb, uint8_t ctx);       /* CTX_TLBIALL */
+void smmu_vcm_tlb_inv_asid(SMMUVCMTLB *tlb, uint8_t vmid,      /* TLBIASID */
+                           uint8_t asid);
+void smmu_vcm_tlb_inv_va(SMMUVCMTLB *tlb, uint8_t vmid,        /* TLBIVA */
+                         uint8_t asid, uint32_t va);
+void smmu_vcm_tlb_inv_va_all_asid(SMMUVCMTLB *tlb,             /* TLBIVAA */
+                                  uint8_t vmid, uint32_t va);
+
+#endif

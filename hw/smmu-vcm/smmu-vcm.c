@@ -443,6 +443,21 @@ static IOMMUTLBEntry smmu_vcm_bypass(uint32_t mid, hwaddr addr,
     };
 }
 
+/* How a faulted access completes: RAZ/WI, or an abort (IOMMU_NONE). */
+static IOMMUTLBEntry smmu_vcm_fault_response(SMMUVCMState *s,
+                                             SMMUVCMMaster *m, hwaddr addr)
+{
+    bool raz_wi = m->last_fault == SMMU_VCM_MASTER_RAZ_WI;
+
+    return (IOMMUTLBEntry) {
+        .target_as = raz_wi ? &s->raz_wi_as : s->downstream,
+        .iova = addr & ~(hwaddr)0xFFF,
+        .translated_addr = addr & ~(hwaddr)0xFFF,
+        .addr_mask = 0xFFF,
+        .perm = raz_wi ? IOMMU_RW : IOMMU_NONE,
+    };
+}
+
 /*
  * spec 3.9: a fault in a context with CFCFG=1 (and CR.STALLD=0) stalls
  * the transaction if its master can wait for RESUME; otherwise, and with
@@ -467,11 +482,11 @@ static IOMMUTLBEntry smmu_vcm_context_fault(SMMUVCMState *s, SMMUVCMMaster *m,
 
     smmu_vcm_record_fault(s, ctx, m->mid, addr, write, user, fault, level,
                           stall);
+    m->last_fault_addr = addr;
     if (stall) {
         s->stats.stalls++;
         if (m->resume) {
             m->last_fault = SMMU_VCM_MASTER_STALLED;
-            m->last_fault_addr = addr;
             return entry;
         }
         if (!s->stall_unimp_logged) {
@@ -481,14 +496,9 @@ static IOMMUTLBEntry smmu_vcm_context_fault(SMMUVCMState *s, SMMUVCMMaster *m,
             s->stall_unimp_logged = true;
         }
     }
-    if (CTX_FIELD(s, ctx, ACTLR, CFERE) || s->force_abort) {
-        m->last_fault = SMMU_VCM_MASTER_ABORTED;
-        m->last_fault_addr = addr;
-        return entry;
-    }
-    entry.target_as = &s->raz_wi_as;
-    entry.perm = IOMMU_RW;
-    return entry;
+    m->last_fault = CTX_FIELD(s, ctx, ACTLR, CFERE) || s->force_abort ?
+                    SMMU_VCM_MASTER_ABORTED : SMMU_VCM_MASTER_RAZ_WI;
+    return smmu_vcm_fault_response(s, m, addr);
 }
 
 static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
@@ -513,7 +523,14 @@ static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
     bool user;
 
     s->stats.translations++;
-    m->last_fault = SMMU_VCM_MASTER_OK;
+    /*
+     * The memory core translates a faulting range piece by piece; for a
+     * master that tracks its accesses, one access is one fault.
+     */
+    if (m->resume && m->last_fault != SMMU_VCM_MASTER_OK &&
+        flag != IOMMU_NONE) {
+        return smmu_vcm_fault_response(s, m, addr);
+    }
 
     /* spec 3.2: CR.CLIENTPD passes all client traffic through */
     if (FIELD_EX32(s->cr, CR, CLIENTPD)) {
@@ -523,6 +540,7 @@ static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
         if (flag != IOMMU_NONE) {
             smmu_vcm_global_error(s, m->mid, addr, R_ESR_CFG_MASK);
             m->last_fault = SMMU_VCM_MASTER_ABORTED;
+            m->last_fault_addr = addr;
         }
         return entry;
     }
@@ -531,6 +549,7 @@ static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
             if (flag != IOMMU_NONE) {
                 smmu_vcm_global_error(s, m->mid, addr, R_ESR_BYPASS_MASK);
                 m->last_fault = SMMU_VCM_MASTER_ABORTED;
+                m->last_fault_addr = addr;
             }
             return entry;
         }
@@ -1061,6 +1080,11 @@ void smmu_vcm_set_resume_handler(SMMUVCMState *s, uint32_t mid,
 {
     s->masters[mid].resume = fn;
     s->masters[mid].resume_opaque = opaque;
+}
+
+void smmu_vcm_master_begin_access(SMMUVCMState *s, uint32_t mid)
+{
+    s->masters[mid].last_fault = SMMU_VCM_MASTER_OK;
 }
 
 SMMUVCMMasterFault smmu_vcm_master_last_fault(SMMUVCMState *s, uint32_t mid,

@@ -115,7 +115,8 @@ static bool vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
     if (s->smmu) {
         fault = smmu_vcm_master_last_fault(s->smmu, s->mid, &va);
     }
-    s->fault_addr = fault == SMMU_VCM_MASTER_OK ? addr : va;
+    s->fault_addr = fault == SMMU_VCM_MASTER_STALLED ||
+                    fault == SMMU_VCM_MASTER_ABORTED ? va : addr;
     switch (fault) {
     case SMMU_VCM_MASTER_STALLED:
         s->status |= R_STATUS_STALLED_MASK;
@@ -125,7 +126,7 @@ static bool vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
     case SMMU_VCM_MASTER_ABORTED:
         vcm_dma_finish(s, write ? ERR_WRITE_FAULT : ERR_READ_FAULT);
         break;
-    default:
+    default:    /* nothing answered downstream of the SMMU */
         qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: mid %u: bus error at "
                       "device address 0x%" PRIx64 "\n", s->mid, addr);
         vcm_dma_finish(s, ERR_BUS);
@@ -147,12 +148,18 @@ static bool vcm_dma_move_chunk(VCMDMAState *s, uint32_t offset, uint32_t n)
 {
     MemTxAttrs attrs = { .requester_id = s->mid };
 
+    if (s->smmu) {
+        smmu_vcm_master_begin_access(s->smmu, s->mid);
+    }
     if (FIELD_EX32(s->ctrl, CTRL, OP)) {
         vcm_dma_fill_buf(s, offset, n);
     } else if (address_space_read(&s->dma_as, s->src + offset, attrs,
                                   s->buf, n) != MEMTX_OK) {
         vcm_dma_access_failed(s, s->src + offset, false);
         return false;
+    }
+    if (s->smmu) {
+        smmu_vcm_master_begin_access(s->smmu, s->mid);
     }
     if (address_space_write(&s->dma_as, s->dst + offset, attrs, s->buf,
                             n) != MEMTX_OK) {

@@ -1,59 +1,944 @@
 /*
- * QTest for smmu-vcm, the MSM SMMU v0 model (spec: smmu-vcm.md)
+ * QTest for smmu-vcm, the MSM SMMU v0 model, with vcm-dma masters
+ * (specs: smmu-vcm.md, vcm-dma.md). Page tables and buffers are written
+ * into guest RAM the way Linux io-pgtable-arm-v7s writes them; register
+ * sequences follow Linux 6.1 msm_iommu.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "qobject/qdict.h"
 
-/* qemu-integration.md 3.1: first slot of virt's platform bus */
-#define SMMU_BASE   0x0c000000ULL
+/* qemu-integration.md 3.1: platform bus slots in command-line order */
+#define SMMU        0x0c000000ULL
+#define DMA0        0x0c100000ULL   /* mid 3 */
+#define DMA1        0x0c101000ULL   /* mid 5 */
+#define MID0        3
+#define MID1        5
 
-#define A_REV       0xFFFF4
-#define A_IDR       0xFFFF8
+/* GICv2 distributor: level interrupts show as pending in ISPENDR */
+#define GICD_ISPENDR    0x08000200ULL
+#define SMMU_IRQ0       (32 + 112)
+#define SMMU_IRQ1       (32 + 113)
+#define DMA0_IRQ        (32 + 114)
 
-/* spec 1.2: NM2VCBMT = mids - 1, HTW, TLBSIZE, NCB = ncb - 1, NIRPT = 1 */
-static void test_idr_defaults(void)
+/* spec 1.2/1.3 */
+#define CB(n)           ((uint64_t)(n) << 12)
+#define SCTLR           0x000
+#define ACTLR           0x004
+#define CONTEXTIDR      0x008
+#define TTBR0           0x010
+#define TTBR1           0x014
+#define TTBCR           0x018
+#define PAR             0x01C
+#define FSR             0x020
+#define FSRRESTORE      0x024
+#define FAR             0x028
+#define FSYNR0          0x02C
+#define FSYNR1          0x030
+#define PRRR            0x034
+#define NMRR            0x038
+#define TLBLCKR         0x03C
+#define TLBFLPTER       0x044
+#define TLBSLPTER       0x048
+#define BFBCR           0x04C
+#define CTX_TLBIALL     0x800
+#define TLBIASID        0x804
+#define TLBIVA          0x808
+#define TLBIVAA         0x80C
+#define V2PPR           0x810
+#define V2PPW           0x814
+#define V2PUR           0x818
+#define V2PUW           0x81C
+#define RESUME          0x820
+#define M2VCBR(m)       (0xFF000 + 4 * (m))
+#define CBACR(n)        (0xFF800 + 4 * (n))
+#define TLBRSW          0xFFE00
+#define TESTBUSCR       0xFFE8C
+#define GLOBAL_TLBIALL  0xFFF00
+#define CR              0xFFF80
+#define ESR             0xFFF88
+#define ESRRESTORE      0xFFF8C
+#define REV             0xFFFF4
+#define IDR             0xFFFF8
+#define RPU_ACR         0xFFFFC
+
+/* vcm-dma.md */
+#define DMA_CTRL        0x08
+#define DMA_STATUS      0x0C
+#define DMA_SRC_LO      0x10
+#define DMA_DST_LO      0x18
+#define DMA_LEN         0x20
+#define DMA_PATTERN     0x24
+#define DMA_DONE_BYTES  0x28
+#define DMA_FAULT_ADDR  0x2C
+#define DMA_CHUNK       0x30
+#define CTRL_GO         (1 << 0)
+#define CTRL_ABORT      (1 << 1)
+#define CTRL_IRQ_EN     (1 << 2)
+#define CTRL_FILL       (1 << 4)
+#define ST_BUSY         (1 << 0)
+#define ST_DONE         (1 << 1)
+#define ST_ERROR        (1 << 2)
+#define ST_STALLED      (1 << 3)
+#define ST_ERR(s)       (((s) >> 8) & 0xF)
+
+/* Guest RAM: page tables, then data */
+#define L1_TABLE        0x44000000u     /* 16 KiB aligned */
+#define L1_TABLE_B      0x44004000u     /* a second context's table */
+#define L2_POOL         0x44010000u     /* 1 KiB level-2 tables */
+#define DATA            0x48000000u
+
+/* spec 3.4: the attribute bits v7s writes (RW unless noted) */
+#define PTE_4K          0x00000C72u
+#define PTE_4K_RO       0x00000E72u
+#define PTE_4K_PRIV     0x00000C52u
+#define PTE_64K         0x00001C31u
+#define PTE_1M          0x00031C02u
+#define PTE_1M_RO       0x00039C02u
+#define PTE_16M         0x00071C02u
+
+#define SZ_4K   0x1000u
+#define SZ_64K  0x10000u
+#define SZ_1M   0x100000u
+#define SZ_16M  0x1000000u
+
+typedef struct Tables {
+    uint32_t l1;
+    uint32_t next_l2;
+} Tables;
+
+static QTestState *start(const char *extra)
 {
-    QTestState *qts = qtest_init("-M virt -nodefaults "
-                                 "-device smmu-vcm,id=smmu0");
-
-    g_assert_cmphex(qtest_readl(qts, SMMU_BASE + A_IDR), ==,
-                    (1 << 24) | (3 << 16) | (7 << 12) | (1 << 9) | 127);
-    g_assert_cmphex(qtest_readl(qts, SMMU_BASE + A_REV), ==, 0x10);
-    qtest_quit(qts);
+    return qtest_initf("-M virt -m 512M -nodefaults "
+                       "-device smmu-vcm,id=smmu0%s "
+                       "-device vcm-dma,id=dma0,iommu=smmu0,mid=%d "
+                       "-device vcm-dma,id=dma1,iommu=smmu0,mid=%d",
+                       extra, MID0, MID1);
 }
 
-static void test_idr_properties(void)
+static uint32_t rd(QTestState *qts, uint64_t off)
+{
+    return qtest_readl(qts, SMMU + off);
+}
+
+static void wr(QTestState *qts, uint64_t off, uint32_t v)
+{
+    qtest_writel(qts, SMMU + off, v);
+}
+
+static void rmw(QTestState *qts, uint64_t off, uint32_t clear, uint32_t set)
+{
+    wr(qts, off, (rd(qts, off) & ~clear) | set);
+}
+
+static bool irq_pending(QTestState *qts, int id)
+{
+    return qtest_readl(qts, GICD_ISPENDR + 4 * (id / 32)) & (1u << id % 32);
+}
+
+static uint64_t smmu_stat(QTestState *qts, const char *name)
+{
+    QDict *resp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/machine/peripheral/smmu0', "
+                            "'property': %s}}", name);
+    uint64_t v = qdict_get_int(resp, "return");
+
+    qobject_unref(resp);
+    return v;
+}
+
+/* --- page tables as io-pgtable-arm-v7s builds them ---------------------- */
+
+static void tables_init(QTestState *qts, Tables *t, uint32_t l1)
+{
+    t->l1 = l1;
+    t->next_l2 = L2_POOL + (l1 == L1_TABLE ? 0 : 0x8000);
+    qtest_memset(qts, l1, 0, 0x4000);
+}
+
+static void put(QTestState *qts, uint32_t addr, uint32_t desc)
+{
+    qtest_writel(qts, addr, desc);
+}
+
+static uint32_t l1_slot(Tables *t, uint32_t va)
+{
+    return t->l1 + (va >> 20) * 4;
+}
+
+static uint32_t l2_table(QTestState *qts, Tables *t, uint32_t va)
+{
+    uint32_t d = qtest_readl(qts, l1_slot(t, va));
+
+    if ((d & 3) != 1) {
+        d = t->next_l2 | 1;
+        t->next_l2 += 0x400;
+        qtest_memset(qts, d & ~0x3FF, 0, 0x400);
+        put(qts, l1_slot(t, va), d);
+    }
+    return d & ~0x3FF;
+}
+
+static void map(QTestState *qts, Tables *t, uint32_t va, uint32_t pa,
+                uint32_t size, uint32_t attrs)
+{
+    int copies = (size == SZ_64K || size == SZ_16M) ? 16 : 1;
+
+    for (int i = 0; i < copies; i++) {
+        if (size >= SZ_1M) {
+            put(qts, l1_slot(t, va) + 4 * i, (pa & ~(size - 1)) | attrs);
+        } else {
+            put(qts, l2_table(qts, t, va) + ((va >> 12) & 0xFF) * 4 + 4 * i,
+                (pa & ~(size - 1)) | attrs);
+        }
+    }
+}
+
+/* --- Linux 6.1 msm_iommu register sequences (spec 2.1, 2.3) ------------- */
+
+static void linux_reset_context(QTestState *qts, int ctx)
+{
+    static const int regs[] = { ACTLR, SCTLR, FSRRESTORE, TTBR0, TTBR1,
+                                TTBCR, BFBCR, PAR, FAR, CTX_TLBIALL,
+                                TLBFLPTER, TLBSLPTER, TLBLCKR };
+
+    for (int b = 17; b <= 24; b++) {
+        if (b != 20 && b != 22 && b != 23) {
+            rmw(qts, M2VCBR(ctx), 1u << b, 0);
+        }
+    }
+    rmw(qts, M2VCBR(ctx), 3u << 20, 0);
+    for (size_t i = 0; i < ARRAY_SIZE(regs); i++) {
+        wr(qts, CB(ctx) + regs[i], 0);
+    }
+}
+
+/* msm_iommu_reset() and the PAR sanity check; returns the PAR read */
+static uint32_t linux_probe(QTestState *qts, int ncb)
+{
+    uint32_t par;
+
+    rmw(qts, CR, 1 << 0, 0);
+    rmw(qts, CR, 1 << 2, 0);
+    wr(qts, ESRRESTORE, 0);
+    rmw(qts, TESTBUSCR, 1 << 0, 0);
+    wr(qts, CR, 0);
+    rmw(qts, TESTBUSCR, 1 << 1, 0);
+    wr(qts, TESTBUSCR, 0);
+    wr(qts, TLBRSW, 0);
+    wr(qts, GLOBAL_TLBIALL, 0);
+    wr(qts, RPU_ACR, 0);
+    rmw(qts, CR, 0, 1 << 6);
+    for (int ctx = 0; ctx < ncb; ctx++) {
+        linux_reset_context(qts, ctx);
+        wr(qts, CB(ctx) + CONTEXTIDR, 0);
+    }
+    rmw(qts, CB(0) + SCTLR, 0, 1);
+    wr(qts, CB(0) + PAR, 0);
+    rmw(qts, CB(0) + ACTLR, 3 << 16, 1 << 16);
+    wr(qts, CB(0) + V2PPR, 0);
+    par = rd(qts, CB(0) + PAR);
+    rmw(qts, CB(0) + ACTLR, 3 << 16, 0);
+    rmw(qts, CB(0) + SCTLR, 1, 0);
+    return par;
+}
+
+/* msm_iommu_attach_dev(): config_mids + __program_context */
+static void linux_attach(QTestState *qts, int ctx, int mid, uint32_t pgd)
+{
+    wr(qts, M2VCBR(mid), 0);
+    wr(qts, CBACR(ctx), 0);
+    rmw(qts, M2VCBR(mid), 0x1F, 0);
+    rmw(qts, M2VCBR(mid), 0xFF00, ctx << 8);
+    rmw(qts, CBACR(ctx), 0x1F0000, 0);
+    rmw(qts, CB(ctx) + CONTEXTIDR, 0xFF, ctx);
+    rmw(qts, M2VCBR(mid), 3 << 22, 3 << 22);
+
+    linux_reset_context(qts, ctx);
+    rmw(qts, CB(ctx) + SCTLR, 0, 1 << 1);
+    rmw(qts, CB(ctx) + SCTLR, 0, 1 << 2);
+    rmw(qts, CB(ctx) + ACTLR, 3 << 12, 3 << 12);
+    rmw(qts, CB(ctx) + ACTLR, 3 << 16, 3 << 16);
+    wr(qts, CB(ctx) + TTBCR, 0);
+    wr(qts, CB(ctx) + TTBR0, pgd | 2);
+    wr(qts, CB(ctx) + TTBR1, 0);
+    wr(qts, CB(ctx) + PRRR, 0x800B8204);
+    wr(qts, CB(ctx) + NMRR, 0x40004000);
+    wr(qts, CB(ctx) + CTX_TLBIALL, 0);
+    rmw(qts, CBACR(ctx), 0xFF000000, 0);
+    rmw(qts, CB(ctx) + ACTLR, 0, 1 << 1);
+    rmw(qts, CB(ctx) + ACTLR, 0, 1 << 14);
+    rmw(qts, CB(ctx) + ACTLR, 0, 1 << 5);
+    rmw(qts, CB(ctx) + ACTLR, 0, 1 << 4);
+    rmw(qts, CB(ctx) + ACTLR, 0, 1 << 6);
+    rmw(qts, CB(ctx) + BFBCR, 0, 1);
+    rmw(qts, CB(ctx) + SCTLR, 0, 1);
+}
+
+/* msm_iommu_sync_map(): one TLBIVA per 4 KiB */
+static void linux_sync_map(QTestState *qts, int ctx, uint32_t va,
+                           uint32_t size)
+{
+    for (uint32_t off = 0; off < size; off += SZ_4K) {
+        wr(qts, CB(ctx) + TLBIVA,
+           ((va + off) & 0xFFFFF000) | (rd(qts, CB(ctx) + CONTEXTIDR) & 0xFF));
+    }
+}
+
+/* --- vcm-dma ------------------------------------------------------------- */
+
+static uint32_t dma_run(QTestState *qts, uint64_t dma, uint32_t ctrl,
+                        uint32_t src, uint32_t dst, uint32_t len)
+{
+    qtest_writel(qts, dma + DMA_STATUS, ST_DONE | ST_ERROR);
+    qtest_writel(qts, dma + DMA_SRC_LO, src);
+    qtest_writel(qts, dma + DMA_DST_LO, dst);
+    qtest_writel(qts, dma + DMA_LEN, len);
+    qtest_writel(qts, dma + DMA_CTRL, ctrl | CTRL_GO);
+    return qtest_readl(qts, dma + DMA_STATUS);
+}
+
+static uint32_t dma_copy(QTestState *qts, uint64_t dma, uint32_t src,
+                         uint32_t dst, uint32_t len)
+{
+    return dma_run(qts, dma, 0, src, dst, len);
+}
+
+static void fill_pattern(QTestState *qts, uint32_t pa, uint32_t len,
+                         uint8_t seed)
+{
+    g_autofree uint8_t *buf = g_malloc(len);
+
+    for (uint32_t i = 0; i < len; i++) {
+        buf[i] = seed + i * 7 + (i >> 12);
+    }
+    qtest_memwrite(qts, pa, buf, len);
+}
+
+static void check_pattern(QTestState *qts, uint32_t pa, uint32_t len,
+                          uint8_t seed)
+{
+    g_autofree uint8_t *buf = g_malloc(len);
+
+    qtest_memread(qts, pa, buf, len);
+    for (uint32_t i = 0; i < len; i++) {
+        if (buf[i] != (uint8_t)(seed + i * 7 + (i >> 12))) {
+            g_error("byte 0x%x at 0x%x: 0x%02x, expected 0x%02x", i, pa + i,
+                    buf[i], (uint8_t)(seed + i * 7 + (i >> 12)));
+        }
+    }
+}
+
+static void check_zero(QTestState *qts, uint32_t pa, uint32_t len)
+{
+    g_autofree uint8_t *buf = g_malloc(len);
+
+    qtest_memread(qts, pa, buf, len);
+    for (uint32_t i = 0; i < len; i++) {
+        g_assert_cmphex(buf[i], ==, 0);
+    }
+}
+
+/* An attached context 0 for MID0 with an empty table. */
+static QTestState *start_attached(const char *extra, Tables *t)
+{
+    QTestState *qts = start(extra);
+
+    g_assert_cmphex(linux_probe(qts, 4), !=, 0);
+    tables_init(qts, t, L1_TABLE);
+    linux_attach(qts, 0, MID0, L1_TABLE);
+    return qts;
+}
+
+/* ------------------------------------------------------------------------- */
+
+/* spec 1.2: NM2VCBMT = mids - 1, HTW, TLBSIZE, NCB = ncb - 1, NIRPT = 1 */
+static void test_idr(void)
 {
     QTestState *qts = qtest_init("-M virt -nodefaults "
                                  "-device smmu-vcm,num-contexts=128,"
                                  "num-mids=512,tlb-entries=0");
 
-    g_assert_cmphex(qtest_readl(qts, SMMU_BASE + A_IDR), ==,
+    g_assert_cmphex(rd(qts, IDR), ==,
                     (1 << 24) | (127 << 16) | (0 << 12) | (1 << 9) | 511);
+    g_assert_cmphex(rd(qts, REV), ==, 0x10);
+    wr(qts, IDR, 0);
+    g_assert_cmphex(rd(qts, IDR), ==,
+                    (1 << 24) | (127 << 16) | (0 << 12) | (1 << 9) | 511);
+    qtest_quit(qts);
+
+    qts = start("");
+    g_assert_cmphex(rd(qts, IDR), ==,
+                    (1 << 24) | (3 << 16) | (7 << 12) | (1 << 9) | 127);
     qtest_quit(qts);
 }
 
-/* IDR and REV are read-only */
-static void test_id_read_only(void)
+/* spec 2.1: the probe's reset leaves CR = 0x40 and its V2P gives PAR 0x11 */
+static void test_linux_probe(void)
 {
-    QTestState *qts = qtest_init("-M virt -nodefaults -device smmu-vcm");
-    uint32_t idr = qtest_readl(qts, SMMU_BASE + A_IDR);
+    QTestState *qts = start("");
 
-    qtest_writel(qts, SMMU_BASE + A_IDR, ~idr);
-    qtest_writel(qts, SMMU_BASE + A_REV, 0);
-    g_assert_cmphex(qtest_readl(qts, SMMU_BASE + A_IDR), ==, idr);
-    g_assert_cmphex(qtest_readl(qts, SMMU_BASE + A_REV), ==, 0x10);
+    g_assert_cmphex(linux_probe(qts, 4), ==, 0x00000011);
+    g_assert_cmphex(rd(qts, CR), ==, 0x00000040);
+    g_assert_cmphex(rd(qts, CB(0) + SCTLR), ==, 0);
+    g_assert_cmphex(rd(qts, CB(0) + ACTLR), ==, 0);
+    qtest_quit(qts);
+}
+
+/* spec 2.3: register values after attach */
+static void test_linux_attach(void)
+{
+    QTestState *qts = start("");
+
+    linux_probe(qts, 4);
+    linux_attach(qts, 2, MID1, L1_TABLE);
+    g_assert_cmphex(rd(qts, M2VCBR(MID1)), ==, 0x00C00000 | 2 << 8);
+    g_assert_cmphex(rd(qts, CBACR(2)), ==, 0);
+    g_assert_cmphex(rd(qts, CB(2) + SCTLR), ==, 0x00000007);
+    g_assert_cmphex(rd(qts, CB(2) + ACTLR), ==, 0x00037072);
+    g_assert_cmphex(rd(qts, CB(2) + CONTEXTIDR), ==, 2);
+    g_assert_cmphex(rd(qts, CB(2) + TTBR0), ==, L1_TABLE | 2);
+    g_assert_cmphex(rd(qts, CB(2) + TTBR1), ==, 0);
+    g_assert_cmphex(rd(qts, CB(2) + TTBCR), ==, 0);
+    g_assert_cmphex(rd(qts, CB(2) + PRRR), ==, 0x800B8204);
+    g_assert_cmphex(rd(qts, CB(2) + NMRR), ==, 0x40004000);
+    g_assert_cmphex(rd(qts, CB(2) + BFBCR), ==, 0x00000001);
+    g_assert_cmphex(rd(qts, CR), ==, 0x00000040);
+    qtest_quit(qts);
+}
+
+/* spec 3.2: SCTLR.M = 0 and CR.CLIENTPD pass DMA through untranslated */
+static void test_bypass(void)
+{
+    QTestState *qts = start("");
+
+    fill_pattern(qts, DATA, SZ_64K, 1);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, DATA + SZ_1M, SZ_64K), ==,
+                    ST_DONE);
+    check_pattern(qts, DATA + SZ_1M, SZ_64K, 1);
+    g_assert_cmpuint(smmu_stat(qts, "walks"), ==, 0);
+
+    /* attached, but CR.CLIENTPD bypasses all clients */
+    linux_probe(qts, 4);
+    tables_init(qts, &(Tables){0}, L1_TABLE);
+    linux_attach(qts, 0, MID0, L1_TABLE);
+    wr(qts, CR, 0x40 | 1 << 4);
+    fill_pattern(qts, DATA, SZ_4K, 2);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, DATA + SZ_1M, SZ_4K), ==,
+                    ST_DONE);
+    check_pattern(qts, DATA + SZ_1M, SZ_4K, 2);
+    qtest_quit(qts);
+}
+
+/*
+ * A copy between two IOVA windows mapped with one block size; the TLB
+ * misses cost exactly the descriptor reads of the format (spec 3.5).
+ */
+static void dma_through_size(uint32_t size, uint32_t attrs,
+                             unsigned reads_per_miss)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src_iova = 0x10000000, dst_iova = 0x20000000;
+    uint32_t src_pa = DATA + 2 * SZ_16M, dst_pa = DATA;
+    uint32_t len = MIN(size, SZ_1M);
+    uint64_t walks, reads;
+
+    map(qts, &t, src_iova, src_pa, size, attrs);
+    map(qts, &t, dst_iova, dst_pa, size, attrs);
+    linux_sync_map(qts, 0, src_iova, size);
+    linux_sync_map(qts, 0, dst_iova, size);
+    fill_pattern(qts, src_pa + size - len, len, size >> 12);
+
+    walks = smmu_stat(qts, "walks");
+    reads = smmu_stat(qts, "desc-reads");
+    g_assert_cmphex(dma_copy(qts, DMA0, src_iova + size - len,
+                             dst_iova + size - len, len), ==, ST_DONE);
+    check_pattern(qts, dst_pa + size - len, len, size >> 12);
+
+    walks = smmu_stat(qts, "walks") - walks;
+    reads = smmu_stat(qts, "desc-reads") - reads;
+    g_assert_cmpuint(walks, ==, 2 * (len / MIN(size, len)));
+    g_assert_cmpuint(reads, ==, walks * reads_per_miss);
+    g_assert_cmpuint(rd(qts, CB(0) + FSR), ==, 0);
+    qtest_quit(qts);
+}
+
+static void test_dma_4k(void)
+{
+    dma_through_size(SZ_4K, PTE_4K, 2);
+}
+
+static void test_dma_64k(void)
+{
+    dma_through_size(SZ_64K, PTE_64K, 2);
+}
+
+static void test_dma_1m(void)
+{
+    dma_through_size(SZ_1M, PTE_1M, 1);
+}
+
+static void test_dma_16m(void)
+{
+    dma_through_size(SZ_16M, PTE_16M, 1);
+}
+
+/* Two masters in two contexts: the same IOVA reaches different memory. */
+static void test_contexts_isolated(void)
+{
+    QTestState *qts = start("");
+    Tables a, b;
+    uint32_t iova = 0x30000000;
+
+    linux_probe(qts, 4);
+    tables_init(qts, &a, L1_TABLE);
+    tables_init(qts, &b, L1_TABLE_B);
+    linux_attach(qts, 0, MID0, L1_TABLE);
+    linux_attach(qts, 1, MID1, L1_TABLE_B);
+    map(qts, &a, iova, DATA, SZ_4K, PTE_4K);
+    map(qts, &b, iova, DATA + SZ_1M, SZ_4K, PTE_4K);
+    fill_pattern(qts, DATA + 2 * SZ_1M, SZ_4K, 0x11);
+    fill_pattern(qts, DATA + 3 * SZ_1M, SZ_4K, 0x22);
+
+    /* each master fills "its" IOVA page from an untranslated source? no:
+     * both sources go through the SMMU too, so map them 1:1 first */
+    map(qts, &a, DATA + 2 * SZ_1M, DATA + 2 * SZ_1M, SZ_1M, PTE_1M);
+    map(qts, &b, DATA + 3 * SZ_1M, DATA + 3 * SZ_1M, SZ_1M, PTE_1M);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA + 2 * SZ_1M, iova, SZ_4K), ==,
+                    ST_DONE);
+    g_assert_cmphex(dma_copy(qts, DMA1, DATA + 3 * SZ_1M, iova, SZ_4K), ==,
+                    ST_DONE);
+    check_pattern(qts, DATA, SZ_4K, 0x11);
+    check_pattern(qts, DATA + SZ_1M, SZ_4K, 0x22);
+
+    /* context 1's master cannot reach what only context 0 maps */
+    wr(qts, CB(1) + ACTLR, rd(qts, CB(1) + ACTLR) & ~(1 << 14));
+    rmw(qts, CB(1) + ACTLR, 0, 1);      /* CFERE: abort */
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA1, DATA + 2 * SZ_1M, iova,
+                                    SZ_4K)), ==, 1);
+    g_assert_cmphex(rd(qts, CB(1) + FSR), ==, 0x2);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+    qtest_quit(qts);
+}
+
+/*
+ * spec 4.3: a changed page table is not seen until the guest invalidates;
+ * check-stale=on reports each hit on the outdated entry.
+ */
+static void test_stale_until_tlbiva(void)
+{
+    Tables t;
+    QTestState *qts = start_attached(",check-stale=on", &t);
+    uint32_t iova = 0x10000000, src = DATA + 4 * SZ_1M;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, iova, DATA, SZ_4K, PTE_4K);
+    fill_pattern(qts, src, SZ_4K, 0x33);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, SZ_4K), ==, ST_DONE);
+    check_pattern(qts, DATA, SZ_4K, 0x33);
+    g_assert_cmpuint(smmu_stat(qts, "stale-hits"), ==, 0);
+
+    /* remap without invalidating: the old page is still written */
+    map(qts, &t, iova, DATA + SZ_1M, SZ_4K, PTE_4K);
+    fill_pattern(qts, src, SZ_4K, 0x44);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, SZ_4K), ==, ST_DONE);
+    check_pattern(qts, DATA, SZ_4K, 0x44);
+    check_zero(qts, DATA + SZ_1M, SZ_4K);
+    g_assert_cmpuint(smmu_stat(qts, "stale-hits"), >, 0);
+
+    /* TLBIVA with the context's ASID: now the new page */
+    linux_sync_map(qts, 0, iova, SZ_4K);
+    fill_pattern(qts, src, SZ_4K, 0x55);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, SZ_4K), ==, ST_DONE);
+    check_pattern(qts, DATA + SZ_1M, SZ_4K, 0x55);
+    check_pattern(qts, DATA, SZ_4K, 0x44);
+    qtest_quit(qts);
+}
+
+/* spec 2.4: a TLBIVA inside a 1M section removes the whole section */
+static void test_tlbiva_inside_section(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t iova = 0x10000000, src = DATA + 4 * SZ_1M;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, iova, DATA, SZ_1M, PTE_1M);
+    fill_pattern(qts, src, SZ_4K, 0x66);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova + 0x80000, SZ_4K), ==,
+                    ST_DONE);
+    map(qts, &t, iova, DATA + SZ_1M, SZ_1M, PTE_1M);
+    wr(qts, CB(0) + TLBIVA, (iova + 0x7F000) | 0);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova + 0x80000, SZ_4K), ==,
+                    ST_DONE);
+    check_pattern(qts, DATA + SZ_1M + 0x80000, SZ_4K, 0x66);
+    qtest_quit(qts);
+}
+
+/* spec 3.10: PAR for each V2P operation, success and fault */
+static void test_v2p(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+
+    map(qts, &t, 0x10000000, 0x41234000, SZ_4K, PTE_4K);
+    map(qts, &t, 0x11000000, 0x42340000, SZ_64K, PTE_64K);
+    map(qts, &t, 0x12000000, 0x43400000, SZ_1M, PTE_1M);
+    map(qts, &t, 0x13000000, 0x45000000, SZ_16M, PTE_16M);
+    map(qts, &t, 0x14000000, 0x46000000, SZ_4K, PTE_4K_RO);
+    map(qts, &t, 0x15000000, 0x47000000, SZ_4K, PTE_4K_PRIV);
+
+    /* PRRR 0x800B8204, TEX=1 C=0 B=0: index 4, normal; S -> NS1 = 1 */
+    wr(qts, CB(0) + V2PPR, 0x10000ABC);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x41234000 | 2 << 4 | 1 << 7);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x41234000 | 2 << 4 | 1 << 7);
+    wr(qts, CB(0) + V2PPR, 0x1100F000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR) & 0xFFFFF003, ==, 0x4234F000);
+    wr(qts, CB(0) + V2PPW, 0x120FF000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR) & 0xFFFFF003, ==, 0x434FF000);
+    /* supersection: PA[31:24] and PAR.SS */
+    wr(qts, CB(0) + V2PUR, 0x13ABC000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR) & 0xFF000003, ==, 0x45000002);
+
+    /* faults: PAR.FAULT plus the FSR cause bit */
+    wr(qts, CB(0) + V2PPR, 0x16000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x00000003);
+    wr(qts, CB(0) + V2PPW, 0x14000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x00000009);
+    wr(qts, CB(0) + V2PPR, 0x14000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR) & 0xFFFFF001, ==, 0x46000000);
+    wr(qts, CB(0) + V2PUR, 0x15000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x00000009);
+    wr(qts, CB(0) + V2PUW, 0x14000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x00000009);
+
+    /* V2P never touches FSR or the interrupt (spec 3.10) */
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+    g_assert_false(irq_pending(qts, SMMU_IRQ0));
+
+    /* V2PCFG = 1: TLB only; V2PCFG = 0: disabled */
+    wr(qts, CB(0) + CTX_TLBIALL, 0);
+    rmw(qts, CB(0) + ACTLR, 3 << 16, 1 << 16);
+    wr(qts, CB(0) + V2PPR, 0x10000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x00000011);
+    rmw(qts, CB(0) + ACTLR, 3 << 16, 0);
+    wr(qts, CB(0) + V2PPR, 0x10000000);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x00000001);
+
+    /* SCTLR.M = 0: flat */
+    rmw(qts, CB(0) + SCTLR, 1, 0);
+    wr(qts, CB(0) + V2PPR, 0x10000ABC);
+    g_assert_cmphex(rd(qts, CB(0) + PAR), ==, 0x10000000);
+    qtest_quit(qts);
+}
+
+/*
+ * spec 3.7/3.8: a terminated fault records FSR/FAR/FSYNR once, raises the
+ * context interrupt, and the Linux handler's FSR = 0x4000000F drops it.
+ */
+static void test_fault_abort_irq(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M;
+
+    /* terminate with abort: CFCFG = 0, CFERE = 1 */
+    rmw(qts, CB(0) + ACTLR, 1 << 14, 1);
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, 0x10000000, DATA, SZ_4K, PTE_4K_RO);
+
+    g_assert_false(irq_pending(qts, SMMU_IRQ0));
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, 0x20001000, src, SZ_4K)), ==,
+                    1);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_FAULT_ADDR), ==, 0x20001000);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0x00000002);
+    g_assert_cmphex(rd(qts, CB(0) + FAR), ==, 0x20001000);
+    g_assert_cmphex(rd(qts, CB(0) + FSYNR0), ==, MID0);
+    g_assert_cmphex(rd(qts, CB(0) + FSYNR1), ==, 1 << 5);   /* APRIV */
+    g_assert_true(irq_pending(qts, SMMU_IRQ0));
+    g_assert_false(irq_pending(qts, SMMU_IRQ1));
+
+    /* a second fault keeps the first one's record */
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K)), ==,
+                    2);
+    g_assert_cmphex(rd(qts, CB(0) + FAR), ==, 0x20001000);
+
+    wr(qts, CB(0) + FSR, 0x4000000F);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+    g_assert_false(irq_pending(qts, SMMU_IRQ0));
+
+    /* permission fault on a write to a read-only page */
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K)), ==,
+                    2);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0x00000008);
+    g_assert_cmphex(rd(qts, CB(0) + FAR), ==, 0x10000000);
+    g_assert_cmphex(rd(qts, CB(0) + FSYNR1), ==, 1 << 8 | 1 << 5);
+    g_assert_true(irq_pending(qts, SMMU_IRQ0));
+
+    /* CBACR.IRPTNDX = 1 moves the context to the second output */
+    wr(qts, CBACR(0), 1 << 24);
+    g_assert_false(irq_pending(qts, SMMU_IRQ0));
+    g_assert_true(irq_pending(qts, SMMU_IRQ1));
+    /* CFEIE = 0 masks it */
+    rmw(qts, CB(0) + ACTLR, 1 << 1, 0);
+    g_assert_false(irq_pending(qts, SMMU_IRQ1));
+    rmw(qts, CB(0) + ACTLR, 0, 1 << 1);
+    wr(qts, CB(0) + FSR, 0x4000000F);
+    g_assert_false(irq_pending(qts, SMMU_IRQ1));
+    /* FSRRESTORE loads FSR */
+    wr(qts, CB(0) + FSRRESTORE, 0x2);
+    g_assert_true(irq_pending(qts, SMMU_IRQ1));
+    wr(qts, CB(0) + FSRRESTORE, 0);
+    g_assert_false(irq_pending(qts, SMMU_IRQ1));
+    qtest_quit(qts);
+}
+
+/* spec 3.9: CFCFG = 0, CFERE = 0: the access reads as zero, writes drop */
+static void test_fault_raz_wi(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+
+    rmw(qts, CB(0) + ACTLR, 1 << 14 | 1, 0);
+    map(qts, &t, 0x10000000, DATA, SZ_1M, PTE_1M);
+    fill_pattern(qts, DATA, SZ_4K, 0x77);
+    g_assert_cmphex(dma_copy(qts, DMA0, 0x20000000, 0x10000000, SZ_4K), ==,
+                    ST_DONE);
+    check_zero(qts, DATA, SZ_4K);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0x00000002);
+    qtest_quit(qts);
+}
+
+/*
+ * spec 3.9 / vcm-dma.md: with Linux's CFCFG = 1 the transfer parks; the
+ * guest fixes the page table and RESUME (TNR = 0) retries it.
+ */
+static void test_stall_resume_retry(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M, iova = 0x10000000;
+    uint32_t status;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, iova, DATA, SZ_4K, PTE_4K);
+    fill_pattern(qts, src, 2 * SZ_4K, 0x12);
+    qtest_writel(qts, DMA0 + DMA_CHUNK, SZ_4K);
+
+    status = dma_run(qts, DMA0, CTRL_IRQ_EN, src, iova, 2 * SZ_4K);
+    g_assert_cmphex(status, ==, ST_BUSY | ST_STALLED);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_DONE_BYTES), ==, SZ_4K);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_FAULT_ADDR), ==,
+                    iova + SZ_4K);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0x40000002);
+    g_assert_true(irq_pending(qts, SMMU_IRQ0));
+    g_assert_true(irq_pending(qts, DMA0_IRQ));
+
+    /* the fault handler's FSR write clears TF and SS but not the stall */
+    map(qts, &t, iova + SZ_4K, DATA + SZ_1M, SZ_4K, PTE_4K);
+    wr(qts, CB(0) + RESUME, 0);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==, ST_DONE);
+    g_assert_cmphex(rd(qts, CB(0) + FSR) & (1u << 30), ==, 0);
+    check_pattern(qts, DATA, SZ_4K, 0x12);
+    {
+        g_autofree uint8_t *buf = g_malloc(SZ_4K);
+        g_autofree uint8_t *want = g_malloc(SZ_4K);
+
+        qtest_memread(qts, DATA + SZ_1M, buf, SZ_4K);
+        qtest_memread(qts, src + SZ_4K, want, SZ_4K);
+        g_assert_cmpmem(buf, SZ_4K, want, SZ_4K);
+    }
+    g_assert_cmpuint(smmu_stat(qts, "stalls"), ==, 1);
+    qtest_quit(qts);
+}
+
+/* RESUME with TNR = 1 terminates (ERR_CODE 4); ABORT gives ERR_CODE 5 */
+static void test_stall_terminate_abort(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K), ==,
+                    ST_BUSY | ST_STALLED);
+    wr(qts, CB(0) + RESUME, 1);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==,
+                    ST_ERROR | 4 << 8);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0x00000002);
+
+    wr(qts, CB(0) + FSR, 0x4000000F);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K), ==,
+                    ST_BUSY | ST_STALLED);
+    qtest_writel(qts, DMA0 + DMA_CTRL, CTRL_ABORT);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==,
+                    ST_ERROR | 5 << 8);
+    /* a RESUME after the abort has no master left to wake */
+    wr(qts, CB(0) + RESUME, 0);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==,
+                    ST_ERROR | 5 << 8);
+    qtest_quit(qts);
+}
+
+/*
+ * Hostile tables: TTBR and table pointers into unbacked space, MMIO and
+ * the SMMU's own registers give faults; QEMU keeps running.
+ */
+static void test_hostile_tables(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M;
+
+    rmw(qts, CB(0) + ACTLR, 1 << 14, 1);    /* terminate with abort */
+    wr(qts, CB(0) + TTBR0, 0xB0000000);     /* nothing there */
+    wr(qts, CB(0) + CTX_TLBIALL, 0);
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K)), ==,
+                    1);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 1 << 5);      /* HTWDEEF */
+    g_assert_true(irq_pending(qts, SMMU_IRQ0));
+    wr(qts, CB(0) + FSR, 0xFFFFFFFF);
+
+    /* level-2 table pointer into the SMMU's own window and the UART */
+    wr(qts, CB(0) + TTBR0, L1_TABLE | 2);
+    put(qts, l1_slot(&t, 0x10000000), SMMU | 1);
+    put(qts, l1_slot(&t, 0x20000000), 0x09000000 | 1);
+    put(qts, l1_slot(&t, 0x30000000), 0x0000000F);         /* reserved */
+    wr(qts, CB(0) + CTX_TLBIALL, 0);
+    for (uint32_t va = 0x10000000; va <= 0x30000000; va += 0x10000000) {
+        dma_copy(qts, DMA0, va, DATA, SZ_4K);
+        wr(qts, CB(0) + FSR, 0xFFFFFFFF);
+    }
+    /* every bit pattern of a level-1 entry's low bits */
+    for (uint32_t low = 0; low < 0x100; low++) {
+        put(qts, l1_slot(&t, 0x40000000), 0xA5A00000 | low << 2 | (low & 3));
+        wr(qts, CB(0) + CTX_TLBIALL, 0);
+        dma_copy(qts, DMA0, 0x40000000, DATA, 64);
+        wr(qts, CB(0) + FSR, 0xFFFFFFFF);
+    }
+    /* still alive and translating */
+    map(qts, &t, 0x50000000, DATA, SZ_1M, PTE_1M);
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    wr(qts, CB(0) + CTX_TLBIALL, 0);
+    fill_pattern(qts, src, SZ_4K, 0x99);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, 0x50000000, SZ_4K), ==,
+                    ST_DONE);
+    check_pattern(qts, DATA, SZ_4K, 0x99);
+    qtest_quit(qts);
+}
+
+/*
+ * spec 1.1 [R]: unknown offsets, banks >= num-contexts and MIDs >=
+ * num-mids read as zero and ignore writes; other access sizes are refused
+ * by the bus without side effects.
+ */
+static void test_hostile_registers(void)
+{
+    QTestState *qts = start("");
+
+    wr(qts, CB(4) + SCTLR, 7);                  /* bank 4 of 4 */
+    g_assert_cmphex(rd(qts, CB(4) + SCTLR), ==, 0);
+    wr(qts, CB(0) + 0x00C, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, CB(0) + 0x00C), ==, 0);
+    wr(qts, CB(0) + 0x400, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, CB(0) + 0x400), ==, 0);
+    g_assert_cmphex(rd(qts, CB(0) + V2PPR), ==, 0);
+    wr(qts, M2VCBR(128), 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, M2VCBR(128)), ==, 0);
+    wr(qts, CBACR(4), 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, CBACR(4)), ==, 0);
+    wr(qts, 0xFFE10, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, 0xFFE10), ==, 0);
+
+    /* TLBLCKR only with CR.TLBLKCRWE */
+    wr(qts, CB(0) + TLBLCKR, 0x0301);
+    g_assert_cmphex(rd(qts, CB(0) + TLBLCKR), ==, 0);
+    wr(qts, CR, 1 << 6);
+    wr(qts, CB(0) + TLBLCKR, 0x0301);
+    g_assert_cmphex(rd(qts, CB(0) + TLBLCKR), ==, 0x0301);
+
+    /* M2VCBR routing to a bank beyond qcom,ncb: global error, no DMA */
+    wr(qts, M2VCBR(MID0), 9 << 8);
+    fill_pattern(qts, DATA, SZ_4K, 3);
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, DATA, DATA + SZ_1M, SZ_4K)),
+                    ==, 1);
+    g_assert_cmphex(rd(qts, ESR), ==, 1);
+    check_zero(qts, DATA + SZ_1M, SZ_4K);
+
+    /* byte and halfword accesses are refused: nothing changes */
+    for (uint64_t off = 0; off < 0x50; off += 4) {
+        qtest_writeb(qts, SMMU + off, 0xFF);
+        qtest_writew(qts, SMMU + off, 0xFFFF);
+        qtest_readb(qts, SMMU + off);
+        qtest_readw(qts, SMMU + off);
+    }
+    g_assert_cmphex(rd(qts, CB(0) + SCTLR), ==, 0);
+    g_assert_cmphex(rd(qts, CB(0) + TTBR0), ==, 0);
+    /* 64-bit bus accesses reach the device as two 32-bit ones */
+    qtest_writeq(qts, SMMU + CB(0) + TTBR0, 0x0000123444560000ULL);
+    g_assert_cmphex(rd(qts, CB(0) + TTBR0), ==, 0x44560000);
+    g_assert_cmphex(rd(qts, CB(0) + TTBR1), ==, 0x00001234);
+    g_assert_cmphex(qtest_readq(qts, SMMU + CB(0) + TTBR0), ==,
+                    0x0000123444560000ULL);
+    g_assert_cmphex(rd(qts, IDR), ==,
+                    (1 << 24) | (3 << 16) | (7 << 12) | (1 << 9) | 127);
+    qtest_quit(qts);
+}
+
+/* spec 6 [R]: system reset clears registers and the TLB: bypass again */
+static void test_reset(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K), ==,
+                    ST_BUSY | ST_STALLED);
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+    g_assert_cmphex(rd(qts, CB(0) + SCTLR), ==, 0);
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+    g_assert_cmphex(rd(qts, CB(0) + TTBR0), ==, 0);
+    g_assert_cmphex(rd(qts, M2VCBR(MID0)), ==, 0);
+    g_assert_cmphex(rd(qts, CR), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==, 0);
+    g_assert_false(irq_pending(qts, SMMU_IRQ0));
+    fill_pattern(qts, DATA, SZ_4K, 5);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, DATA + SZ_1M, SZ_4K), ==,
+                    ST_DONE);
+    check_pattern(qts, DATA + SZ_1M, SZ_4K, 5);
     qtest_quit(qts);
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    qtest_add_func("/smmu-vcm/id/defaults", test_idr_defaults);
-    qtest_add_func("/smmu-vcm/id/properties", test_idr_properties);
-    qtest_add_func("/smmu-vcm/id/read-only", test_id_read_only);
+    qtest_add_func("/smmu-vcm/id", test_idr);
+    qtest_add_func("/smmu-vcm/linux/probe", test_linux_probe);
+    qtest_add_func("/smmu-vcm/linux/attach", test_linux_attach);
+    qtest_add_func("/smmu-vcm/bypass", test_bypass);
+    qtest_add_func("/smmu-vcm/dma/4k", test_dma_4k);
+    qtest_add_func("/smmu-vcm/dma/64k", test_dma_64k);
+    qtest_add_func("/smmu-vcm/dma/1m", test_dma_1m);
+    qtest_add_func("/smmu-vcm/dma/16m", test_dma_16m);
+    qtest_add_func("/smmu-vcm/contexts-isolated", test_contexts_isolated);
+    qtest_add_func("/smmu-vcm/tlb/stale-until-tlbiva",
+                   test_stale_until_tlbiva);
+    qtest_add_func("/smmu-vcm/tlb/tlbiva-inside-section",
+                   test_tlbiva_inside_section);
+    qtest_add_func("/smmu-vcm/v2p", test_v2p);
+    qtest_add_func("/smmu-vcm/fault/abort-irq", test_fault_abort_irq);
+    qtest_add_func("/smmu-vcm/fault/raz-wi", test_fault_raz_wi);
+    qtest_add_func("/smmu-vcm/stall/resume-retry", test_stall_resume_retry);
+    qtest_add_func("/smmu-vcm/stall/terminate-abort",
+                   test_stall_terminate_abort);
+    qtest_add_func("/smmu-vcm/hostile/tables", test_hostile_tables);
+    qtest_add_func("/smmu-vcm/hostile/registers", test_hostile_registers);
+    qtest_add_func("/smmu-vcm/reset", test_reset);
     return g_test_run();
 }

@@ -31,6 +31,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(SMMUVCMState, SMMU_VCM)
 typedef enum SMMUVCMMasterFault {
     SMMU_VCM_MASTER_OK,
     SMMU_VCM_MASTER_ABORTED,    /* terminated with an abort (CFERE=1) */
+    SMMU_VCM_MASTER_RAZ_WI,     /* terminated, read as zero (CFERE=0) */
     SMMU_VCM_MASTER_STALLED,    /* parked until the context's RESUME */
 } SMMUVCMMasterFault;
 
@@ -123,7 +124,11 @@ IOMMUMemoryRegion *smmu_vcm_get_master_mr(SMMUVCMState *s, uint32_t mid,
 void smmu_vcm_set_resume_handler(SMMUVCMState *s, uint32_t mid,
                                  SMMUVCMResumeFn *fn, void *opaque);
 
-/* How master @mid's latest access through the SMMU ended, and where. */
+/*
+ * Masters that can stall bracket each access: begin, access, then ask
+ * how it ended and where its first fault was.
+ */
+void smmu_vcm_master_begin_access(SMMUVCMState *s, uint32_t mid);
 SMMUVCMMasterFault smmu_vcm_master_last_fault(SMMUVCMState *s, uint32_t mid,
                                               uint32_t *va);
 

@@ -1,0 +1,200 @@
+/*
+ * Unit tests of the smmu-vcm TLB (hw/smmu-vcm/smmu-vcm-tlb.c) against
+ * spec smmu-vcm.md 1.4 and 4.3.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "hw/smmu-vcm/smmu-vcm-tlb.h"
+
+static SMMUVCMTranslation block(uint32_t va, uint32_t size, bool ng)
+{
+    return (SMMUVCMTranslation) {
+        .va_base = va & ~(size - 1),
+        .pa_base = 0x40000000 | (va & ~(size - 1) & 0x0FFFFFFF),
+        .size = size,
+        .ng = ng,
+    };
+}
+
+static SMMUVCMTLBTag tag(uint8_t ctx, uint8_t vmid, uint8_t asid)
+{
+    return (SMMUVCMTLBTag) { .ctx = ctx, .vmid = vmid, .asid = asid };
+}
+
+static void test_lookup_covers_block(void)
+{
+    SMMUVCMTLB tlb;
+    SMMUVCMTranslation t = block(0x10100000, SMMU_VCM_SIZE_1M, true);
+
+    smmu_vcm_tlb_init(&tlb, 8);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x10100000), ==,
+                    -1);
+    g_assert_cmpint(smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &t), ==, 0);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x10100000), ==,
+                    0);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x101FFFFF), ==,
+                    0);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x10200000), ==,
+                    -1);
+    /* other context, VMID or ASID: no hit for a non-global entry */
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(1, 0, 0), 0x10100000), ==,
+                    -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 1, 0), 0x10100000), ==,
+                    -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 1), 0x10100000), ==,
+                    -1);
+    smmu_vcm_tlb_destroy(&tlb);
+}
+
+/* spec 4.3: global (nG=0) entries match any ASID within the bank */
+static void test_global_entries(void)
+{
+    SMMUVCMTLB tlb;
+    SMMUVCMTranslation g = block(0x20000000, SMMU_VCM_SIZE_4K, false);
+
+    smmu_vcm_tlb_init(&tlb, 8);
+    smmu_vcm_tlb_insert(&tlb, tag(0, 0, 5), &g);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 9), 0x20000FFF), ==,
+                    0);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(1, 0, 5), 0x20000000), ==,
+                    -1);
+    /* TLBIASID leaves global entries alone */
+    smmu_vcm_tlb_inv_asid(&tlb, 0, 5);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 9), 0x20000000), ==,
+                    0);
+    /* TLBIVA with any ASID removes a global entry */
+    smmu_vcm_tlb_inv_va(&tlb, 0, 77, 0x20000000);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 9), 0x20000000), ==,
+                    -1);
+    smmu_vcm_tlb_destroy(&tlb);
+}
+
+/*
+ * spec 4.3: TLBIVA/TLBIVAA at any VA inside a 64K, 1M or 16M block remove
+ * the whole block; ASID-scoped for TLBIVA, all ASIDs for TLBIVAA.
+ */
+static void test_inv_va_inside_blocks(void)
+{
+    static const uint32_t sizes[] = {
+        SMMU_VCM_SIZE_4K, SMMU_VCM_SIZE_64K, SMMU_VCM_SIZE_1M,
+        SMMU_VCM_SIZE_16M,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+        SMMUVCMTLB tlb;
+        SMMUVCMTranslation t = block(0x31000000, sizes[i], true);
+        uint32_t inside = 0x31000000 + sizes[i] - 0x1000;
+
+        smmu_vcm_tlb_init(&tlb, 4);
+        smmu_vcm_tlb_insert(&tlb, tag(0, 0, 3), &t);
+        smmu_vcm_tlb_inv_va(&tlb, 0, 4, inside);       /* other ASID */
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 3), 0x31000000),
+                        ==, 0);
+        smmu_vcm_tlb_inv_va(&tlb, 0, 3, inside + sizes[i]);    /* outside */
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 3), 0x31000000),
+                        ==, 0);
+        smmu_vcm_tlb_inv_va(&tlb, 0, 3, inside);
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 3), 0x31000000),
+                        ==, -1);
+        g_assert_cmpuint(tlb.invalidated, ==, 1);
+
+        smmu_vcm_tlb_insert(&tlb, tag(0, 0, 3), &t);
+        smmu_vcm_tlb_inv_va_all_asid(&tlb, 1, inside);   /* other VMID */
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 3), 0x31000000),
+                        ==, 1);
+        smmu_vcm_tlb_inv_va_all_asid(&tlb, 0, inside);
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 3), 0x31000000),
+                        ==, -1);
+        smmu_vcm_tlb_destroy(&tlb);
+    }
+}
+
+/* spec 1.4: TLBIALL, TLBIVMID, CTX_TLBIALL, TLBIASID scopes */
+static void test_inv_scopes(void)
+{
+    SMMUVCMTLB tlb;
+    SMMUVCMTranslation t = block(0x40000000, SMMU_VCM_SIZE_4K, true);
+    uint64_t gen;
+
+    smmu_vcm_tlb_init(&tlb, 8);
+    smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &t);
+    smmu_vcm_tlb_insert(&tlb, tag(1, 0, 1), &t);
+    smmu_vcm_tlb_insert(&tlb, tag(2, 2, 2), &t);
+    smmu_vcm_tlb_insert(&tlb, tag(3, 2, 3), &t);
+
+    gen = tlb.generation;
+    smmu_vcm_tlb_inv_ctx(&tlb, 1);
+    g_assert_cmpuint(tlb.generation, >, gen);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(1, 0, 1), 0x40000000), ==,
+                    -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x40000000), ==,
+                    0);
+
+    smmu_vcm_tlb_inv_asid(&tlb, 2, 3);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(3, 2, 3), 0x40000000), ==,
+                    -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(2, 2, 2), 0x40000000), ==,
+                    2);
+
+    smmu_vcm_tlb_inv_vmid(&tlb, 2);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(2, 2, 2), 0x40000000), ==,
+                    -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x40000000), ==,
+                    0);
+
+    smmu_vcm_tlb_inv_all(&tlb);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x40000000), ==,
+                    -1);
+    g_assert_cmpuint(tlb.invalidated, ==, 4);
+    smmu_vcm_tlb_destroy(&tlb);
+}
+
+/* Round-robin replacement: the oldest entry goes, one at a time. */
+static void test_replacement(void)
+{
+    SMMUVCMTLB tlb;
+
+    smmu_vcm_tlb_init(&tlb, 4);
+    for (uint32_t i = 0; i < 6; i++) {
+        SMMUVCMTranslation t = block(i << 12, SMMU_VCM_SIZE_4K, true);
+
+        g_assert_cmpint(smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &t), ==,
+                        i % 4);
+    }
+    g_assert_cmpuint(tlb.evictions, ==, 2);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x0000), ==, -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x1000), ==, -1);
+    for (uint32_t i = 2; i < 6; i++) {
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), i << 12),
+                        ==, i % 4);
+    }
+    smmu_vcm_tlb_destroy(&tlb);
+}
+
+/* tlb-entries=0: nothing is ever cached */
+static void test_no_tlb(void)
+{
+    SMMUVCMTLB tlb;
+    SMMUVCMTranslation t = block(0, SMMU_VCM_SIZE_4K, true);
+
+    smmu_vcm_tlb_init(&tlb, 0);
+    g_assert_cmpint(smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &t), ==, -1);
+    g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0), ==, -1);
+    smmu_vcm_tlb_destroy(&tlb);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/smmu-vcm/tlb/lookup-covers-block",
+                    test_lookup_covers_block);
+    g_test_add_func("/smmu-vcm/tlb/global-entries", test_global_entries);
+    g_test_add_func("/smmu-vcm/tlb/inv-va-inside-blocks",
+                    test_inv_va_inside_blocks);
+    g_test_add_func("/smmu-vcm/tlb/inv-scopes", test_inv_scopes);
+    g_test_add_func("/smmu-vcm/tlb/replacement", test_replacement);
+    g_test_add_func("/smmu-vcm/tlb/no-tlb", test_no_tlb);
+    return g_test_run();
+}

@@ -6,7 +6,7 @@
 # QEMU_SRC=/path/to/qemu-10.0.x builds against a tree you already have;
 # VCM_CACHE (default ~/.cache/smmu-vcm) holds sources and build trees.
 
-.PHONY: all deps qemu guest run check clean
+.PHONY: all deps qemu guest run check bench clean
 
 all: qemu
 
@@ -16,14 +16,18 @@ deps:
 qemu: deps
 	scripts/build-qemu.sh
 
-guest: deps
-	tests/guest/build-kernel.sh 6.1 > /dev/null
+guest: qemu
+	tests/guest/build-guest.sh 6.1 build/vcm-guest-6.1
 
 run: qemu guest
 	scripts/run-demo.sh
 
 check: qemu guest
 	scripts/check.sh
+
+# Figures, not pass/fail: DMA throughput through the SMMU against bypass.
+bench: qemu
+	meson test -C build --no-rebuild --benchmark --suite vcm-bench --verbose
 
 # Removes the link to the build tree; the cache itself stays.
 clean:

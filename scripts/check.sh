@@ -5,8 +5,12 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-kernel=$("$here/tests/guest/build-kernel.sh" 6.1) || exit 1
-export VCM_KERNEL_6_1="$kernel/arch/arm/boot/zImage"
+# Built by "make guest" (tests/guest/build-guest.sh).
+export VCM_GUEST_6_1="$here/build/vcm-guest-6.1"
+if [ ! -f "$VCM_GUEST_6_1/initramfs.cpio" ]; then
+    echo "check: no guest in $VCM_GUEST_6_1; run make guest" >&2
+    exit 1
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -5,12 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/build"
-kernel=$("$here/tests/guest/build-kernel.sh" 6.1)
+guest="$build/vcm-guest-6.1"      # built by "make guest"
 
 exec python3 "$here/tests/guest/boot-test.py" --echo \
     --qemu "$build/qemu-system-arm" \
-    --kernel "$kernel/arch/arm/boot/zImage" \
-    --initrd "$build/vcm-overlay/tests/guest/initramfs.cpio" \
+    --kernel "$guest/zImage" --initrd "$guest/initramfs.cpio" \
     --append "vcm_test=demo" --timeout 120 \
     --expect 'vcm-init: dt iommu@0 compatible="qcom,apq8064-iommu"' \
     -- -device smmu-vcm,id=smmu0,num-contexts=4 \

@@ -45,8 +45,8 @@ bad "num-contexts=0" "num-contexts must be 1..128" \
 bad "num-contexts=129" "num-contexts must be 1..128" \
     -device smmu-vcm,num-contexts=129
 bad "num-mids=513" "num-mids must be 1..512" -device smmu-vcm,num-mids=513
-bad "tlb-entries=5000" "tlb-entries must be 0..4096" \
-    -device smmu-vcm,tlb-entries=5000
+bad "tlb-entries=20000" "tlb-entries must be 0..16384" \
+    -device smmu-vcm,tlb-entries=20000
 bad "mid beyond num-mids" "master id 16 out of range" \
     -device smmu-vcm,id=s,num-mids=16 -device vcm-dma,iommu=s,mid=16
 bad "master before its SMMU" "Device 's' not found" \

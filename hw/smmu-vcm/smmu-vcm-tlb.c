@@ -8,23 +8,54 @@
  * is round-robin, so a working set larger than the TLB degrades one miss
  * at a time. Nothing here notices a changed page table: an entry is used
  * until a maintenance operation removes it, as on the hardware.
+ *
+ * A hash index keyed by (context, block size, VA block) finds the entry
+ * for a VA with one probe per block size; one context holds one entry per
+ * block (its ASID and VMID are checked on the hit).
  */
 
 #include "qemu/osdep.h"
+#include "qemu/host-utils.h"
 #include "hw/smmu-vcm/smmu-vcm-tlb.h"
+
+static const uint32_t block_sizes[] = {
+    SMMU_VCM_SIZE_4K, SMMU_VCM_SIZE_64K, SMMU_VCM_SIZE_1M, SMMU_VCM_SIZE_16M,
+};
+
+/* ctx[29:22], log2(size)/4 - 3 [21:20], VA block number [19:0] */
+static gpointer smmu_vcm_tlb_key(uint8_t ctx, uint32_t size, uint32_t va)
+{
+    unsigned shift = ctz32(size);
+
+    return GUINT_TO_POINTER((uint32_t)ctx << 22 | (shift / 4 - 3) << 20 |
+                            va >> shift);
+}
+
+static gpointer smmu_vcm_tlb_entry_key(const SMMUVCMTLBEntry *e)
+{
+    return smmu_vcm_tlb_key(e->tag.ctx, e->t.size, e->t.va_base);
+}
 
 void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
 {
     memset(tlb, 0, sizeof(*tlb));
     tlb->size = size;
     tlb->entries = g_new0(SMMUVCMTLBEntry, size);
+    tlb->index = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 void smmu_vcm_tlb_destroy(SMMUVCMTLB *tlb)
 {
     g_free(tlb->entries);
+    g_clear_pointer(&tlb->index, g_hash_table_unref);
     tlb->entries = NULL;
     tlb->size = 0;
+}
+
+static void smmu_vcm_tlb_drop(SMMUVCMTLB *tlb, SMMUVCMTLBEntry *e)
+{
+    g_hash_table_remove(tlb->index, smmu_vcm_tlb_entry_key(e));
+    e->valid = false;
 }
 
 static bool smmu_vcm_tlb_covers(const SMMUVCMTLBEntry *e, uint32_t va)
@@ -38,16 +69,27 @@ static bool smmu_vcm_tlb_asid_matches(const SMMUVCMTLBEntry *e, uint8_t asid)
     return !e->t.ng || e->tag.asid == asid;
 }
 
+/* The index of the entry the context holds for this block, or -1 */
+static int smmu_vcm_tlb_find(const SMMUVCMTLB *tlb, uint8_t ctx,
+                             uint32_t size, uint32_t va)
+{
+    if (!tlb->size) {
+        return -1;
+    }
+    return GPOINTER_TO_UINT(g_hash_table_lookup(tlb->index,
+                            smmu_vcm_tlb_key(ctx, size, va))) - 1;
+}
+
 int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va)
 {
-    for (uint32_t i = 0; i < tlb->size; i++) {
-        const SMMUVCMTLBEntry *e = &tlb->entries[i];
+    for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++) {
+        int idx = smmu_vcm_tlb_find(tlb, tag.ctx, block_sizes[i], va);
+        const SMMUVCMTLBEntry *e = idx >= 0 ? &tlb->entries[idx] : NULL;
 
-        if (e->valid && e->tag.ctx == tag.ctx && e->tag.vmid == tag.vmid &&
-            smmu_vcm_tlb_asid_matches(e, tag.asid) &&
-            smmu_vcm_tlb_covers(e, va)) {
-            return i;
+        if (e && e->tag.vmid == tag.vmid &&
+            smmu_vcm_tlb_asid_matches(e, tag.asid)) {
+            return idx;
         }
     }
     return -1;
@@ -56,20 +98,27 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
 int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         const SMMUVCMTranslation *t)
 {
-    uint32_t i = tlb->victim;
-    SMMUVCMTLBEntry *e = &tlb->entries[i];
+    int i = smmu_vcm_tlb_find(tlb, tag.ctx, t->size, t->va_base);
+    SMMUVCMTLBEntry *e;
 
     if (!tlb->size) {
         return -1;
     }
+    if (i < 0) {
+        i = tlb->victim;
+        tlb->victim = (i + 1) % tlb->size;
+    }
+    e = &tlb->entries[i];
     if (e->valid) {
         tlb->evictions++;
         tlb->generation++;
+        smmu_vcm_tlb_drop(tlb, e);
     }
     e->valid = true;
     e->tag = tag;
     e->t = *t;
-    tlb->victim = (i + 1) % tlb->size;
+    g_hash_table_insert(tlb->index, smmu_vcm_tlb_entry_key(e),
+                        GUINT_TO_POINTER(i + 1));
     return i;
 }
 
@@ -83,7 +132,7 @@ static void smmu_vcm_tlb_remove_if(SMMUVCMTLB *tlb, SMMUVCMTLBMatch *match,
         SMMUVCMTLBEntry *e = &tlb->entries[i];
 
         if (e->valid && match(e, vmid, asid, va)) {
-            e->valid = false;
+            smmu_vcm_tlb_drop(tlb, e);
             tlb->invalidated++;
         }
     }

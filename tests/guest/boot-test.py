@@ -2,15 +2,16 @@
 """Boot a guest kernel on qemu-system-arm -M virt with the overlay's
 devices, capture its serial console and check it for log lines.
 
-    boot-test.py --qemu Q (--kernel K | --kernel-env VAR) --initrd I
+    boot-test.py --qemu Q (--kernel K --initrd I | --guest-env VAR)
                  [--timeout S] [--log F]
                  [--expect RE]... [--forbid RE]... [-- QEMU_ARGS...]
 
 Every --expect regular expression must match some console line, and no
 --forbid expression may match any. The run ends when the guest prints
 "vcm-init: done" and powers off, when QEMU exits, or at the time limit.
-Exit status 0 when all checks pass, 77 (skip) when --kernel-env names an
-unset variable.
+--guest-env names a variable holding a directory with zImage and
+initramfs.cpio (tests/guest/build-guest.sh). Exit status 0 when all checks
+pass, 77 (skip) when that variable is unset.
 """
 
 import argparse
@@ -67,9 +68,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--kernel")
-    ap.add_argument("--kernel-env",
-                    help="take the kernel path from this environment variable")
-    ap.add_argument("--initrd", required=True)
+    ap.add_argument("--initrd")
+    ap.add_argument("--guest-env",
+                    help="environment variable naming a guest directory")
     ap.add_argument("--memory", default="1G")
     ap.add_argument("--append", default="")
     ap.add_argument("--timeout", type=float, default=120)
@@ -83,13 +84,15 @@ def main():
                     "failure naming TEXT (proves a check can fail)")
     ap.add_argument("qemu_args", nargs="*")
     args = ap.parse_args()
-    if not args.kernel and args.kernel_env:
-        args.kernel = os.environ.get(args.kernel_env)
-        if not args.kernel:
-            print("boot-test: SKIP, %s is not set" % args.kernel_env)
+    if args.guest_env:
+        guest = os.environ.get(args.guest_env)
+        if not guest:
+            print("boot-test: SKIP, %s is not set" % args.guest_env)
             return 77
-    if not args.kernel:
-        ap.error("--kernel or --kernel-env is required")
+        args.kernel = os.path.join(guest, "zImage")
+        args.initrd = os.path.join(guest, "initramfs.cpio")
+    if not args.kernel or not args.initrd:
+        ap.error("--kernel and --initrd, or --guest-env, are required")
 
     cmd = [args.qemu, "-M", "virt", "-m", args.memory, "-nodefaults",
            "-display", "none", "-serial", "stdio", "-no-reboot",

@@ -66,7 +66,9 @@ if [ ! -f "$out/.built" ]; then
     done < "$fragment"
     [ "$missing" = 0 ] || exit 1
 
-    make -C "$src" O="$out" "${make_args[@]}" -s -j"$(nproc)" zImage >&2
+    # "modules" also writes Module.symvers for out-of-tree modules.
+    make -C "$src" O="$out" "${make_args[@]}" -s -j"$(nproc)" \
+        zImage modules >&2
     touch "$out/.built"
 fi
 echo "$out"

@@ -16,7 +16,9 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define DT_PLATFORM_BUS "/proc/device-tree/platform-bus@c000000"
@@ -83,6 +85,37 @@ static void report_platform_bus(void)
     printf("vcm-init: %d platform-bus nodes\n", nodes);
 }
 
+/* Load every kernel module found in the root directory. */
+static void load_modules(void)
+{
+    DIR *dir = opendir("/");
+    struct dirent *e;
+
+    while (dir && (e = readdir(dir))) {
+        size_t n = strlen(e->d_name);
+        char path[300];
+        int fd;
+
+        if (n < 4 || strcmp(e->d_name + n - 3, ".ko")) {
+            continue;
+        }
+        snprintf(path, sizeof(path), "/%s", e->d_name);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) < 0) {
+            printf("vcm-init: loading %s failed: %s\n", path,
+                   strerror(errno));
+        } else {
+            printf("vcm-init: loaded %s\n", path);
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+    if (dir) {
+        closedir(dir);
+    }
+}
+
 int main(void)
 {
     const char *test = getenv("vcm_test");
@@ -93,6 +126,7 @@ int main(void)
     printf("vcm-init: started, test=%s\n", test ? test : "boot");
 
     report_platform_bus();
+    load_modules();
 
     printf("vcm-init: done\n");
     fflush(stdout);

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Write the guest's initramfs: an uncompressed "newc" cpio archive holding
-/init (the given file), /dev/console, /proc and /sys. Written here so that
-no root rights (mknod) are needed.
+/init (the given file), the other FILEs at the root, /dev/console, /proc
+and /sys. Written here so that no root rights (mknod) are needed.
 
-    mkcpio.py OUTPUT INIT
+    mkcpio.py OUTPUT INIT [FILE...]
 """
 
 import os
@@ -25,17 +25,19 @@ def entry(ino, name, mode, data=b"", rdev=(0, 0)):
 
 
 def main():
-    output, init = sys.argv[1], sys.argv[2]
-    with open(init, "rb") as f:
-        init_data = f.read()
-    archive = b"".join([
+    output, init, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+    entries = [
         entry(1, "dev", S_IFDIR | 0o755),
         entry(2, "dev/console", S_IFCHR | 0o600, rdev=(5, 1)),
         entry(3, "proc", S_IFDIR | 0o755),
         entry(4, "sys", S_IFDIR | 0o755),
-        entry(5, "init", S_IFREG | 0o755, init_data),
-        entry(0, "TRAILER!!!", 0),
-    ])
+    ]
+    for ino, (name, path) in enumerate([("init", init)] +
+                                       [(os.path.basename(p), p)
+                                        for p in extra], start=5):
+        with open(path, "rb") as f:
+            entries.append(entry(ino, name, S_IFREG | 0o755, f.read()))
+    archive = b"".join(entries + [entry(0, "TRAILER!!!", 0)])
     with open(output + ".tmp", "wb") as f:
         f.write(archive)
     os.replace(output + ".tmp", output)

@@ -26,6 +26,7 @@ typedef struct SMMUVCMTLBEntry {
 typedef struct SMMUVCMTLB {
     SMMUVCMTLBEntry *entries;
     uint32_t size;
+    GHashTable *index;      /* (ctx, block size, VA block) -> entry + 1 */
     uint32_t victim;        /* round-robin replacement pointer */
     /*
      * Bumped whenever an entry is removed or replaced, so that callers
@@ -46,7 +47,10 @@ void smmu_vcm_tlb_destroy(SMMUVCMTLB *tlb);
 int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va);
 
-/* Cache @t for @tag, replacing round-robin. Returns the index used. */
+/*
+ * Cache @t for @tag. An entry of the same context for the same block is
+ * replaced; otherwise round-robin. Returns the index used.
+ */
 int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         const SMMUVCMTranslation *t);
 

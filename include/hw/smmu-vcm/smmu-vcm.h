@@ -20,7 +20,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(SMMUVCMState, SMMU_VCM)
 #define SMMU_VCM_MMIO_SIZE      0x100000
 #define SMMU_VCM_MAX_CONTEXTS   128     /* Linux msm_iommu IOMMU_MAX_CBS */
 #define SMMU_VCM_MAX_MIDS       512     /* IDR.NM2VCBMT is 9 bits */
-#define SMMU_VCM_MAX_TLB        4096
+#define SMMU_VCM_MAX_TLB        16384
 #define SMMU_VCM_NUM_IRQS       2       /* spec 3.8: non-secure, secure */
 #define SMMU_VCM_CTX_REGS       (0x50 / 4)  /* SCTLR .. BFBCR */
 

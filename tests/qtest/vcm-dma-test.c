@@ -1,5 +1,7 @@
 /*
- * QTest for vcm-dma, the DMA master behind smmu-vcm (spec: vcm-dma.md)
+ * QTest for vcm-dma, the DMA master behind smmu-vcm (spec: vcm-dma.md).
+ * Translation, faults and stalls are covered by smmu-vcm-test; this file
+ * covers the engine itself, mastering system memory directly.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,41 +9,218 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 
-/* The SMMU's 1 MiB window takes the first platform-bus slot. */
-#define DMA_BEHIND_SMMU 0x0c100000ULL
-#define DMA_ALONE       0x0c000000ULL
+#define DMA             0x0c000000ULL   /* first platform-bus slot */
+#define DMA_IRQ         (32 + 112)
+#define GICD_ISPENDR    0x08000200ULL
 
-#define A_ID        0x00
-#define A_VERSION   0x04
+#define ID          0x00
+#define VERSION     0x04
+#define CTRL        0x08
+#define STATUS      0x0C
+#define SRC_LO      0x10
+#define SRC_HI      0x14
+#define DST_LO      0x18
+#define DST_HI      0x1C
+#define LEN         0x20
+#define PATTERN     0x24
+#define DONE_BYTES  0x28
+#define FAULT_ADDR  0x2C
+#define CHUNK       0x30
+#define ITER        0x34
 
-static void check_ids(QTestState *qts, uint64_t base)
+#define GO          (1 << 0)
+#define ABORT       (1 << 1)
+#define IRQ_EN      (1 << 2)
+#define OP_FILL     (1 << 4)
+#define ST_DONE     (1 << 1)
+#define ST_ERROR    (1 << 2)
+#define ST_ERR(s)   (((s) >> 8) & 0xF)
+
+#define RAM         0x40000000u
+
+static QTestState *start(void)
 {
-    g_assert_cmphex(qtest_readl(qts, base + A_ID), ==, 0x56444D41);
-    g_assert_cmphex(qtest_readl(qts, base + A_VERSION), ==, 0x00010000);
+    return qtest_init("-M virt -m 256M -nodefaults -device vcm-dma,id=dma0");
 }
 
-static void test_id_behind_smmu(void)
+static uint32_t rd(QTestState *qts, uint32_t off)
 {
-    QTestState *qts = qtest_init("-M virt -nodefaults "
-                                 "-device smmu-vcm,id=smmu0 "
-                                 "-device vcm-dma,iommu=smmu0,mid=3");
+    return qtest_readl(qts, DMA + off);
+}
 
-    check_ids(qts, DMA_BEHIND_SMMU);
+static void wr(QTestState *qts, uint32_t off, uint32_t v)
+{
+    qtest_writel(qts, DMA + off, v);
+}
+
+static uint32_t run(QTestState *qts, uint32_t ctrl, uint64_t src,
+                    uint64_t dst, uint32_t len)
+{
+    wr(qts, SRC_LO, src);
+    wr(qts, SRC_HI, src >> 32);
+    wr(qts, DST_LO, dst);
+    wr(qts, DST_HI, dst >> 32);
+    wr(qts, LEN, len);
+    wr(qts, CTRL, ctrl | GO);
+    return rd(qts, STATUS);
+}
+
+static bool irq_pending(QTestState *qts)
+{
+    return qtest_readl(qts, GICD_ISPENDR + 4 * (DMA_IRQ / 32)) &
+           (1u << DMA_IRQ % 32);
+}
+
+static void test_id(void)
+{
+    QTestState *qts = start();
+
+    g_assert_cmphex(rd(qts, ID), ==, 0x56444D41);
+    g_assert_cmphex(rd(qts, VERSION), ==, 0x00010000);
+    wr(qts, ID, 0);
+    g_assert_cmphex(rd(qts, ID), ==, 0x56444D41);
     qtest_quit(qts);
 }
 
-static void test_id_without_smmu(void)
+/* Copy in odd-sized chunks, several passes; DONE, DONE_BYTES = LEN. */
+static void test_copy_chunks_iter(void)
 {
-    QTestState *qts = qtest_init("-M virt -nodefaults -device vcm-dma");
+    QTestState *qts = start();
+    uint8_t src[10000], dst[10000];
 
-    check_ids(qts, DMA_ALONE);
+    for (size_t i = 0; i < sizeof(src); i++) {
+        src[i] = i * 13 + 5;
+    }
+    qtest_memwrite(qts, RAM, src, sizeof(src));
+    wr(qts, CHUNK, 333);
+    wr(qts, ITER, 3);
+    g_assert_cmphex(run(qts, 0, RAM, RAM + 0x100000, sizeof(src)), ==,
+                    ST_DONE);
+    g_assert_cmpuint(rd(qts, DONE_BYTES), ==, sizeof(src));
+    qtest_memread(qts, RAM + 0x100000, dst, sizeof(dst));
+    g_assert_cmpmem(src, sizeof(src), dst, sizeof(dst));
+    qtest_quit(qts);
+}
+
+/* Fill: byte i of DST is byte i % 4 of PATTERN (little-endian). */
+static void test_fill(void)
+{
+    QTestState *qts = start();
+    uint8_t buf[4099];
+
+    wr(qts, PATTERN, 0x44332211);
+    wr(qts, CHUNK, 1000);
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM + 1, sizeof(buf)), ==, ST_DONE);
+    qtest_memread(qts, RAM + 1, buf, sizeof(buf));
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        g_assert_cmphex(buf[i], ==, 0x11 * (i % 4 + 1));
+    }
+    qtest_quit(qts);
+}
+
+/* Overlapping source and destination behave like memmove. */
+static void test_overlap_memmove(void)
+{
+    QTestState *qts = start();
+    uint8_t buf[3000], want[3000];
+
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        buf[i] = i;
+    }
+    qtest_memwrite(qts, RAM, buf, sizeof(buf));
+    memmove(want + 700, buf, 2000);
+    memcpy(want, buf, 700);
+    memcpy(want + 2700, buf + 2700, 300);
+    wr(qts, CHUNK, 256);
+    g_assert_cmphex(run(qts, 0, RAM, RAM + 700, 2000), ==, ST_DONE);
+    qtest_memread(qts, RAM, buf, sizeof(buf));
+    g_assert_cmpmem(buf, sizeof(buf), want, sizeof(want));
+
+    /* and downwards */
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        buf[i] = i * 3;
+    }
+    qtest_memwrite(qts, RAM, buf, sizeof(buf));
+    memcpy(want, buf, sizeof(buf));
+    memmove(want, want + 500, 2500);
+    g_assert_cmphex(run(qts, 0, RAM + 500, RAM, 2500), ==, ST_DONE);
+    qtest_memread(qts, RAM, buf, sizeof(buf));
+    g_assert_cmpmem(buf, sizeof(buf), want, sizeof(want));
+    qtest_quit(qts);
+}
+
+/* IRQ = IRQ_EN && (DONE || ERROR || STALLED); W1C drops it. */
+static void test_irq(void)
+{
+    QTestState *qts = start();
+
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 64), ==, ST_DONE);
+    g_assert_false(irq_pending(qts));
+    wr(qts, CTRL, IRQ_EN);
+    g_assert_true(irq_pending(qts));
+    wr(qts, STATUS, ST_DONE);
+    g_assert_false(irq_pending(qts));
+    g_assert_cmphex(run(qts, IRQ_EN, RAM, RAM + 64, 0), ==, ST_ERROR | 6 << 8);
+    g_assert_true(irq_pending(qts));
+    wr(qts, STATUS, ST_ERROR);
+    g_assert_cmphex(rd(qts, STATUS), ==, 0);
+    g_assert_false(irq_pending(qts));
+    qtest_quit(qts);
+}
+
+/* Unbacked addresses are bus errors (3); huge and wrapping lengths end
+ * the same way; QEMU keeps running. */
+static void test_bad_addresses(void)
+{
+    QTestState *qts = start();
+    uint32_t status;
+
+    status = run(qts, 0, RAM, 0x100000000000ULL, 64);
+    g_assert_cmphex(status, ==, ST_ERROR | 3 << 8);
+    g_assert_cmphex(rd(qts, FAULT_ADDR), ==, 0);
+    status = run(qts, 0, 0xFFFFFFFFFFFFF000ULL, RAM, 0x2000);
+    g_assert_cmphex(ST_ERR(status), ==, 3);
+    status = run(qts, OP_FILL, 0, RAM + 0x0F000000, 0xFFFFFFFF);
+    g_assert_cmphex(ST_ERR(status), ==, 3);
+    g_assert_cmpuint(rd(qts, DONE_BYTES), ==, 0x01000000);
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 4), ==, ST_DONE);
+    qtest_quit(qts);
+}
+
+/* Wrong sizes and unknown offsets are harmless; reset clears registers. */
+static void test_hostile_and_reset(void)
+{
+    QTestState *qts = start();
+
+    qtest_writeb(qts, DMA + LEN, 0xFF);
+    qtest_writew(qts, DMA + LEN, 0xFFFF);
+    g_assert_cmphex(rd(qts, LEN), ==, 0);
+    wr(qts, 0x40, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, 0x40), ==, 0);
+    wr(qts, 0xFFC, 0xFFFFFFFF);
+    wr(qts, CHUNK, 0x7FFFFFFF);
+    g_assert_cmphex(rd(qts, CHUNK), ==, 0x100000);
+    wr(qts, PATTERN, 0x1234);
+    wr(qts, CTRL, IRQ_EN | OP_FILL);
+    g_assert_cmphex(rd(qts, CTRL), ==, IRQ_EN | OP_FILL);
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+    g_assert_cmphex(rd(qts, CTRL), ==, 0);
+    g_assert_cmphex(rd(qts, PATTERN), ==, 0);
+    g_assert_cmphex(rd(qts, CHUNK), ==, 0);
+    g_assert_cmphex(rd(qts, ID), ==, 0x56444D41);
     qtest_quit(qts);
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    qtest_add_func("/vcm-dma/id/behind-smmu", test_id_behind_smmu);
-    qtest_add_func("/vcm-dma/id/without-smmu", test_id_without_smmu);
+    qtest_add_func("/vcm-dma/id", test_id);
+    qtest_add_func("/vcm-dma/copy/chunks-iter", test_copy_chunks_iter);
+    qtest_add_func("/vcm-dma/fill", test_fill);
+    qtest_add_func("/vcm-dma/copy/overlap-memmove", test_overlap_memmove);
+    qtest_add_func("/vcm-dma/irq", test_irq);
+    qtest_add_func("/vcm-dma/bad-addresses", test_bad_addresses);
+    qtest_add_func("/vcm-dma/hostile-and-reset", test_hostile_and_reset);
     return g_test_run();
 }

@@ -708,18 +708,17 @@ static void smmu_vcm_v2p(SMMUVCMState *s, unsigned ctx, uint32_t value,
 
 /*
  * spec 3.9: RESUME clears SS; a master parked on this bank retries its
- * access (TNR=0) or has it terminated (TNR=1).
+ * access (TNR=0) or has it terminated (TNR=1). The parked master is
+ * woken even if the guest already cleared SS through FSR (as Linux's
+ * fault handler does), so a stall always has a way out.
  */
 static void smmu_vcm_resume(SMMUVCMState *s, unsigned ctx, uint32_t value)
 {
-    uint32_t *fsr = ctx_reg(s, ctx, R_FSR);
     bool terminate = FIELD_EX32(value, RESUME, TNR);
 
-    trace_smmu_vcm_resume(ctx, terminate, !!(*fsr & R_FSR_SS_MASK));
-    if (!(*fsr & R_FSR_SS_MASK)) {
-        return;
-    }
-    *fsr &= ~R_FSR_SS_MASK;
+    trace_smmu_vcm_resume(ctx, terminate,
+                          !!(*ctx_reg(s, ctx, R_FSR) & R_FSR_SS_MASK));
+    *ctx_reg(s, ctx, R_FSR) &= ~R_FSR_SS_MASK;
     smmu_vcm_update_irq(s);
     for (uint32_t mid = 0; mid < s->num_mids; mid++) {
         SMMUVCMMaster *m = &s->masters[mid];

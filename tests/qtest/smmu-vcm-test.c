@@ -915,6 +915,78 @@ static void test_reset(void)
     qtest_quit(qts);
 }
 
+static void migrate(QTestState *from, QTestState *to, const char *uri)
+{
+    QDict *rsp;
+    const char *st;
+
+    qtest_qmp_assert_success(from, "{'execute': 'migrate', 'arguments': "
+                             "{'uri': %s}}", uri);
+    do {
+        g_usleep(10000);
+        rsp = qtest_qmp(to, "{'execute': 'query-migrate'}");
+        st = qdict_get_try_str(qdict_get_qdict(rsp, "return"), "status");
+        g_assert(g_strcmp0(st, "failed") != 0);
+        if (!g_strcmp0(st, "completed")) {
+            qobject_unref(rsp);
+            break;
+        }
+        qobject_unref(rsp);
+    } while (true);
+}
+
+/*
+ * VMState: registers, a recorded fault with its interrupt and a vcm-dma
+ * transfer parked on a stall move to another QEMU; the TLB starts empty
+ * there and RESUME completes the transfer.
+ */
+static void test_migrate_parked_transfer(void)
+{
+    Tables t;
+    QTestState *src = start_attached("", &t), *dst;
+    g_autofree char *tmp = g_dir_make_tmp("smmu-vcm-mig-XXXXXX", NULL);
+    g_autofree char *uri = g_strdup_printf("unix:%s/mig.sock", tmp);
+    uint32_t pa = DATA + 4 * SZ_1M, iova = 0x10000000;
+
+    map(src, &t, pa, pa, SZ_1M, PTE_1M);
+    map(src, &t, iova, DATA, SZ_4K, PTE_4K);
+    fill_pattern(src, pa, 2 * SZ_4K, 0x5A);
+    qtest_writel(src, DMA0 + DMA_CHUNK, SZ_4K);
+    g_assert_cmphex(dma_copy(src, DMA0, pa, iova, 2 * SZ_4K), ==,
+                    ST_BUSY | ST_STALLED);
+
+    dst = qtest_initf("-M virt -m 512M -nodefaults "
+                      "-device smmu-vcm,id=smmu0 "
+                      "-device vcm-dma,id=dma0,iommu=smmu0,mid=%d "
+                      "-device vcm-dma,id=dma1,iommu=smmu0,mid=%d "
+                      "-incoming %s", MID0, MID1, uri);
+    migrate(src, dst, uri);
+    qtest_quit(src);
+
+    g_assert_cmphex(rd(dst, CB(0) + SCTLR), ==, 7);
+    g_assert_cmphex(rd(dst, CB(0) + ACTLR), ==, 0x00037072);
+    g_assert_cmphex(rd(dst, M2VCBR(MID0)), ==, 0x00C00000);
+    g_assert_cmphex(rd(dst, CB(0) + FSR), ==, 0x40000002);
+    g_assert_cmphex(rd(dst, CB(0) + FAR), ==, iova + SZ_4K);
+    g_assert_true(irq_pending(dst, SMMU_IRQ0));
+    g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==,
+                    ST_BUSY | ST_STALLED);
+    g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_DONE_BYTES), ==, SZ_4K);
+    g_assert_cmpuint(smmu_stat(dst, "tlb-hits"), ==, 0);
+
+    map(dst, &t, iova + SZ_4K, DATA + SZ_1M, SZ_4K, PTE_4K);
+    wr(dst, CB(0) + FSR, 0x4000000F);
+    g_assert_false(irq_pending(dst, SMMU_IRQ0));
+    /* the handler's write cleared SS; the master is still parked */
+    g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==,
+                    ST_BUSY | ST_STALLED);
+    wr(dst, CB(0) + RESUME, 0);
+    g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==, ST_DONE);
+    check_pattern(dst, DATA, SZ_4K, 0x5A);
+    qtest_quit(dst);
+    rmdir(tmp);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -940,5 +1012,7 @@ int main(int argc, char **argv)
     qtest_add_func("/smmu-vcm/hostile/tables", test_hostile_tables);
     qtest_add_func("/smmu-vcm/hostile/registers", test_hostile_registers);
     qtest_add_func("/smmu-vcm/reset", test_reset);
+    qtest_add_func("/smmu-vcm/migrate/parked-transfer",
+                   test_migrate_parked_transfer);
     return g_test_run();
 }

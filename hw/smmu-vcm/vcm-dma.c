@@ -433,8 +433,7 @@ static void vcm_dma_unrealize(DeviceState *dev)
     g_free(s->buf);
 }
 
-/* spec: reset clears every register but ID/VERSION; a parked transfer
- * is dropped. */
+/* spec: reset clears every register but ID/VERSION, dropping a parked one */
 static void vcm_dma_reset_hold(Object *obj, ResetType type)
 {
     VCMDMAState *s = VCM_DMA(obj);

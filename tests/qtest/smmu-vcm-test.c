@@ -504,8 +504,7 @@ static void test_contexts_isolated(void)
     fill_pattern(qts, DATA + 2 * SZ_1M, SZ_4K, 0x11);
     fill_pattern(qts, DATA + 3 * SZ_1M, SZ_4K, 0x22);
 
-    /* each master fills "its" IOVA page from an untranslated source? no:
-     * both sources go through the SMMU too, so map them 1:1 first */
+    /* the sources go through the SMMU too: map them 1:1 */
     map(qts, &a, DATA + 2 * SZ_1M, DATA + 2 * SZ_1M, SZ_1M, PTE_1M);
     map(qts, &b, DATA + 3 * SZ_1M, DATA + 3 * SZ_1M, SZ_1M, PTE_1M);
     g_assert_cmphex(dma_copy(qts, DMA0, DATA + 2 * SZ_1M, iova, SZ_4K), ==,

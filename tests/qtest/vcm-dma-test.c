@@ -168,8 +168,10 @@ static void test_irq(void)
     qtest_quit(qts);
 }
 
-/* Unbacked addresses are bus errors (3); huge and wrapping lengths end
- * the same way; QEMU keeps running. */
+/*
+ * Unbacked addresses are bus errors (3); huge and wrapping lengths end
+ * the same way; QEMU keeps running.
+ */
 static void test_bad_addresses(void)
 {
     QTestState *qts = start();

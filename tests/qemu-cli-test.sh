@@ -63,8 +63,16 @@ bad "S2 density" "LPDDR2-S2 densities are 1024 and 2048" \
     -m 1G -device pasr-ddr,lpddr2-type=s2
 bad "io-width=12" "I/O width is 8, 16 or 32" \
     -m 1G -device pasr-ddr,io-width=12
-bad "lpddr2-type=s3" "lpddr2-type must be s4 or s2" \
+bad "lpddr2-type=s3" "lpddr2-type (s4, s2): 's3' is not one of" \
     -m 1G -device pasr-ddr,lpddr2-type=s3
+bad "map=rcb" "map (rbc, brc): 'rcb' is not one of" \
+    -m 1G -device pasr-ddr,map=rcb
+bad "poison=decay" "poison (pattern, zero, random, none): 'decay'" \
+    -m 1G -device pasr-ddr,poison=decay
+bad "shift interleave of 3 chip selects" "must be 1, 2 or 4" \
+    -m 384M -device pasr-ddr,cs=3,density-mbit=1024,cs-mode=shift
+bad "interleave granule 1000" "granule must be a power of two" \
+    -m 1G -device pasr-ddr,cs-mode=swap,interleave-granule=1000
 bad "cs=5" "cs must be 1..4" -m 1G -device pasr-ddr,cs=5
 
 # The nodes virt generates (spec smmu-vcm.md 5.1/5.2, pasr-ddr.md 5.2).

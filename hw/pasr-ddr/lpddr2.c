@@ -5,6 +5,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bitops.h"
 #include "qemu/host-utils.h"
 #include "hw/pasr-ddr/lpddr2.h"
 
@@ -77,4 +78,302 @@ uint8_t lpddr2_mr8(const LPDDR2Geometry *g)
     uint8_t width = ctz32(32 / g->io_width);
 
     return g->type | density << 2 | width << 6;
+}
+
+bool lpddr2_has_mr17(const LPDDR2Geometry *g)
+{
+    return g->type == LPDDR2_S4 && g->density_mbit >= 1024;
+}
+
+LPDDR2MRAccess lpddr2_mr_access(uint8_t ma)
+{
+    switch (ma) {
+    case 0: case 4: case 5: case 6: case 7: case 8: case 32: case 40:
+        return LPDDR2_MR_READ;
+    case 1: case 2: case 3: case 9: case 10: case 16: case 17: case 63:
+        return LPDDR2_MR_WRITE;
+    default:
+        return LPDDR2_MR_RESERVED;
+    }
+}
+
+/* spec 1.1/1.3: the codes MR1, MR2, MR3 and MR10 define */
+bool lpddr2_mrw_op_legal(uint8_t ma, uint8_t op)
+{
+    switch (ma) {
+    case 1: {
+        uint8_t bl = extract32(op, 0, 3), nwr = extract32(op, 5, 3);
+
+        return bl >= 2 && bl <= 4 && nwr >= 1 && nwr <= 6;
+    }
+    case 2:
+        return op >= 1 && op <= 6;
+    case 3:
+        return op >= 1 && op <= 7 && op != 5;
+    case 10:
+        return op == 0xFF || op == 0xAB || op == 0x56 || op == 0xC3;
+    default:
+        return true;
+    }
+}
+
+/* spec 6.2: <= 85 C nominal (011), then 0.25x (101), derated (110), hot */
+uint8_t lpddr2_mr4_rate(int32_t mdeg_c)
+{
+    if (mdeg_c <= 85000) {
+        return 3;
+    } else if (mdeg_c <= 95000) {
+        return 5;
+    } else if (mdeg_c <= 105000) {
+        return 6;
+    }
+    return 7;
+}
+
+/* A 32-bit rank moves 4 bytes per beat. */
+#define LPDDR2_BEAT_SHIFT   2
+
+static uint32_t lpddr2_bank_bits(const LPDDR2Geometry *g)
+{
+    return ctz32(g->banks);
+}
+
+const char *lpddr2_layout(LPDDR2Layout *l, const LPDDR2Geometry *g,
+                          uint32_t num_cs, LPDDR2BankPos map,
+                          LPDDR2CSMode cs_mode, uint64_t granule)
+{
+    memset(l, 0, sizeof(*l));
+    l->g = *g;
+    l->num_cs = num_cs;
+    l->map = map;
+    l->cs_mode = cs_mode;
+    l->rank_shift = ctz64(lpddr2_cs_bytes(g));
+    if (cs_mode == LPDDR2_CS_LINEAR) {
+        return NULL;
+    }
+    if (!is_power_of_2(num_cs)) {
+        return "interleaved chip selects must be 1, 2 or 4";
+    }
+    if (!is_power_of_2(granule) || granule < 4096 ||
+        granule > lpddr2_cs_bytes(g) / LPDDR2_SEGMENTS) {
+        return "the interleave granule must be a power of two from 4 KiB "
+               "to a segment of a chip select";
+    }
+    l->granule_shift = ctz64(granule);
+    return NULL;
+}
+
+/* spec 2.3: chip-select decode; returns the rank offset */
+static uint64_t lpddr2_dram_to_rank(const LPDDR2Layout *l, uint64_t off,
+                                    uint32_t *cs)
+{
+    uint32_t n = ctz32(l->num_cs), g = l->granule_shift, d = l->rank_shift;
+    uint64_t csmask = l->num_cs - 1;
+
+    switch (l->cs_mode) {
+    case LPDDR2_CS_SHIFT:
+        *cs = (off >> g) & csmask;
+        return ((off >> (g + n)) << g) | extract64(off, 0, g);
+    case LPDDR2_CS_SWAP:
+        *cs = (off >> g) & csmask;
+        return (extract64(off, 0, d) & ~(csmask << g)) |
+               ((off >> d) & csmask) << g;
+    default:
+        *cs = off >> d;
+        return extract64(off, 0, d);
+    }
+}
+
+uint64_t lpddr2_rank_to_dram(const LPDDR2Layout *l, uint32_t cs,
+                             uint64_t rank_off)
+{
+    uint32_t n = ctz32(l->num_cs), g = l->granule_shift, d = l->rank_shift;
+    uint64_t csmask = l->num_cs - 1;
+
+    switch (l->cs_mode) {
+    case LPDDR2_CS_SHIFT:
+        return (rank_off >> g) << (g + n) | (uint64_t)cs << g |
+               extract64(rank_off, 0, g);
+    case LPDDR2_CS_SWAP:
+        return (rank_off & ~(csmask << g)) | (uint64_t)cs << g |
+               ((rank_off >> g) & csmask) << d;
+    default:
+        return (uint64_t)cs << d | rank_off;
+    }
+}
+
+void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a)
+{
+    const LPDDR2Geometry *g = &l->g;
+    uint32_t c = g->col_bits, k = lpddr2_bank_bits(g), r = g->row_bits;
+    uint64_t d = lpddr2_dram_to_rank(l, off, &a->cs);
+
+    a->byte = extract64(d, 0, LPDDR2_BEAT_SHIFT);
+    a->col = extract64(d, LPDDR2_BEAT_SHIFT, c);
+    if (l->map == LPDDR2_MAP_RBC) {
+        a->bank = extract64(d, LPDDR2_BEAT_SHIFT + c, k);
+        a->row = extract64(d, LPDDR2_BEAT_SHIFT + c + k, r);
+    } else {
+        a->row = extract64(d, LPDDR2_BEAT_SHIFT + c, r);
+        a->bank = extract64(d, LPDDR2_BEAT_SHIFT + c + r, k);
+    }
+    /* spec 2.2: a segment is the rows sharing the top three row bits */
+    a->segment = a->row >> (r - 3);
+}
+
+uint64_t lpddr2_encode(const LPDDR2Layout *l, const LPDDR2Addr *a)
+{
+    const LPDDR2Geometry *g = &l->g;
+    uint32_t c = g->col_bits, k = lpddr2_bank_bits(g);
+    uint64_t d = a->byte | (uint64_t)a->col << LPDDR2_BEAT_SHIFT;
+
+    if (l->map == LPDDR2_MAP_RBC) {
+        d |= (uint64_t)a->bank << (LPDDR2_BEAT_SHIFT + c) |
+             (uint64_t)a->row << (LPDDR2_BEAT_SHIFT + c + k);
+    } else {
+        d |= (uint64_t)a->row << (LPDDR2_BEAT_SHIFT + c) |
+             (uint64_t)a->bank << (LPDDR2_BEAT_SHIFT + c + g->row_bits);
+    }
+    return lpddr2_rank_to_dram(l, a->cs, d);
+}
+
+/* spec 1.1: 4-bank parts use MR16 OP3:0 only */
+static uint8_t lpddr2_bank_mask(const LPDDR2Geometry *g, uint8_t mr16)
+{
+    return mr16 & MAKE_64BIT_MASK(0, g->banks);
+}
+
+static uint8_t lpddr2_segment_mask(const LPDDR2Geometry *g, uint8_t mr17)
+{
+    return lpddr2_has_mr17(g) ? mr17 : 0;
+}
+
+/* spec 2.2: a cell is masked if either mask covers it */
+bool lpddr2_masked(const LPDDR2Layout *l, const LPDDR2Addr *a,
+                   uint8_t mr16, uint8_t mr17)
+{
+    return (lpddr2_bank_mask(&l->g, mr16) >> a->bank & 1) ||
+           (lpddr2_segment_mask(&l->g, mr17) >> a->segment & 1);
+}
+
+static gint lpddr2_run_cmp(gconstpointer a, gconstpointer b)
+{
+    const LPDDR2Run *x = a, *y = b;
+
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void lpddr2_add_run(GArray *runs, uint64_t off, uint64_t len)
+{
+    LPDDR2Run *last = runs->len ? &g_array_index(runs, LPDDR2Run,
+                                                 runs->len - 1) : NULL;
+
+    if (last && last->off + last->len == off) {
+        last->len += len;
+    } else {
+        g_array_append_val(runs, ((LPDDR2Run) { off, len }));
+    }
+}
+
+/*
+ * Walk the rank in steps within which bank and segment are constant (and,
+ * when interleaved, that stay inside one granule), map the masked steps
+ * to DRAM offsets, then sort and coalesce.
+ */
+GArray *lpddr2_masked_runs(const LPDDR2Layout *l, uint32_t cs,
+                           uint8_t mr16, uint8_t mr17)
+{
+    const LPDDR2Geometry *g = &l->g;
+    uint32_t c = g->col_bits, k = lpddr2_bank_bits(g);
+    uint32_t step_shift = l->map == LPDDR2_MAP_RBC
+                          ? LPDDR2_BEAT_SHIFT + c : l->rank_shift - k - 3;
+    GArray *steps = g_array_new(false, false, sizeof(LPDDR2Run));
+    GArray *runs = g_array_new(false, false, sizeof(LPDDR2Run));
+    LPDDR2Addr a;
+
+    if (l->cs_mode != LPDDR2_CS_LINEAR && l->num_cs > 1) {
+        step_shift = MIN(step_shift, l->granule_shift);
+    }
+    if (lpddr2_bank_mask(g, mr16) || lpddr2_segment_mask(g, mr17)) {
+        for (uint64_t d = 0; d < 1ull << l->rank_shift;
+             d += 1ull << step_shift) {
+            lpddr2_decode(l, lpddr2_rank_to_dram(l, cs, d), &a);
+            if (lpddr2_masked(l, &a, mr16, mr17)) {
+                lpddr2_add_run(steps, lpddr2_rank_to_dram(l, cs, d),
+                               1ull << step_shift);
+            }
+        }
+    }
+    g_array_sort(steps, lpddr2_run_cmp);
+    for (guint i = 0; i < steps->len; i++) {
+        LPDDR2Run *r = &g_array_index(steps, LPDDR2Run, i);
+
+        lpddr2_add_run(runs, r->off, r->len);
+    }
+    g_array_free(steps, true);
+    return runs;
+}
+
+uint32_t lpddr2_refreshed_q16(const LPDDR2Geometry *g, uint8_t mr16,
+                              uint8_t mr17)
+{
+    uint32_t banks = g->banks - ctpop8(lpddr2_bank_mask(g, mr16));
+    uint32_t segs = LPDDR2_SEGMENTS - ctpop8(lpddr2_segment_mask(g, mr17));
+
+    return ((uint64_t)banks * segs << 16) / (g->banks * LPDDR2_SEGMENTS);
+}
+
+/* Piecewise-linear y(x) through (x0, y0) and (x1, y1) */
+static int64_t lpddr2_interp(int64_t x, int64_t x0, int64_t y0, int64_t x1,
+                             int64_t y1)
+{
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+}
+
+/*
+ * spec 3.4: IDD6 relative to 85 C, per mille: through 25/45/85 C,
+ * constant below 25 C, the 45-85 C slope above 85 C.
+ */
+static int64_t lpddr2_idd6_scale(const LPDDR2PowerModel *pm, int32_t mdeg_c)
+{
+    if (mdeg_c <= 25000) {
+        return pm->idd6_scale_25c;
+    } else if (mdeg_c <= 45000) {
+        return lpddr2_interp(mdeg_c, 25000, pm->idd6_scale_25c, 45000,
+                             pm->idd6_scale_45c);
+    }
+    return lpddr2_interp(mdeg_c, 45000, pm->idd6_scale_45c, 85000, 1000);
+}
+
+/* spec 3.4: the PASR floor a(T), per mille, constant outside 25-85 C */
+static int64_t lpddr2_floor(const LPDDR2PowerModel *pm, int32_t mdeg_c)
+{
+    if (mdeg_c <= 25000) {
+        return pm->floor_25c;
+    } else if (mdeg_c <= 45000) {
+        return lpddr2_interp(mdeg_c, 25000, pm->floor_25c, 45000,
+                             pm->floor_45c);
+    } else if (mdeg_c <= 85000) {
+        return lpddr2_interp(mdeg_c, 45000, pm->floor_45c, 85000,
+                             pm->floor_85c);
+    }
+    return pm->floor_85c;
+}
+
+uint64_t lpddr2_sr_power_nw(const LPDDR2PowerModel *pm,
+                            const LPDDR2Geometry *g, int32_t mdeg_c,
+                            uint32_t refreshed_q16)
+{
+    uint64_t scale = MAX(lpddr2_idd6_scale(pm, mdeg_c), 0);
+    uint64_t a_q16 = (uint64_t)lpddr2_floor(pm, mdeg_c) * 65536 / 1000;
+    uint64_t factor_q16 = a_q16 + (65536 - a_q16) * refreshed_q16 / 65536;
+    /* µA x per mille = nA, scaled by density from 4 Gbit */
+    uint64_t i1_na = (uint64_t)pm->idd6_vdd1_ua * scale * g->density_mbit /
+                     4096;
+    uint64_t i2_na = (uint64_t)pm->idd6_vdd2_ua * scale * g->density_mbit /
+                     4096;
+    /* mV x nA = pW */
+    uint64_t full_pw = pm->vdd1_mv * i1_na + pm->vdd2_mv * i2_na;
+
+    return full_pw * factor_q16 / 65536 / 1000;
 }

@@ -1,6 +1,8 @@
 /*
- * LP-DDR2 (JESD209-2) device facts: geometry and mode-register encodings.
- * Pure logic, no device plumbing (spec pasr-ddr.md sections 1-2).
+ * LP-DDR2 (JESD209-2) facts and controller arithmetic: geometry, mode
+ * register encodings, address decode, PASR masks and the self-refresh
+ * power model (spec pasr-ddr.md sections 1-3).
+ * Pure logic, no device plumbing.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,7 +17,8 @@ typedef enum LPDDR2Type {
 } LPDDR2Type;
 
 /* The controller's data bus is 32 bits wide: x16 dies come in pairs. */
-#define LPDDR2_BUS_WIDTH 32
+#define LPDDR2_BUS_WIDTH    32
+#define LPDDR2_SEGMENTS     8
 
 typedef struct LPDDR2Geometry {
     LPDDR2Type type;
@@ -42,5 +45,121 @@ uint64_t lpddr2_cs_bytes(const LPDDR2Geometry *g);
 
 /* MR8 (Basic Config 4): type, density and I/O width codes (spec 1.1). */
 uint8_t lpddr2_mr8(const LPDDR2Geometry *g);
+
+/* spec 1.1: MR17 (segment mask) exists on S4 parts of 1 Gbit and more. */
+bool lpddr2_has_mr17(const LPDDR2Geometry *g);
+
+/* --- mode registers (spec 1.1, 1.3) ------------------------------------ */
+
+typedef enum LPDDR2MRAccess {
+    LPDDR2_MR_RESERVED,
+    LPDDR2_MR_READ,         /* MR0, MR4-MR8, MR32, MR40 */
+    LPDDR2_MR_WRITE,        /* MR1-3, MR9, MR10, MR16, MR17, MR63 */
+} LPDDR2MRAccess;
+
+LPDDR2MRAccess lpddr2_mr_access(uint8_t ma);
+
+/* Is @op a legal value for write-only mode register @ma (MR1/2/3/10)? */
+bool lpddr2_mrw_op_legal(uint8_t ma, uint8_t op);
+
+/* Mode-register defaults after power-up or MR63 RESET */
+#define LPDDR2_MR1_DEFAULT  0x22
+#define LPDDR2_MR2_DEFAULT  0x01
+#define LPDDR2_MR3_DEFAULT  0x02
+
+/* spec 6.2: MR4 OP2:0 refresh-rate code for a die at @mdeg_c m°C */
+uint8_t lpddr2_mr4_rate(int32_t mdeg_c);
+
+/* --- address decode (spec 2.3) ----------------------------------------- */
+
+typedef enum LPDDR2BankPos {
+    LPDDR2_MAP_RBC = 0,     /* row-bank-column: segments contiguous */
+    LPDDR2_MAP_BRC = 1,     /* bank-row-column: banks contiguous */
+} LPDDR2BankPos;
+
+typedef enum LPDDR2CSMode {
+    LPDDR2_CS_LINEAR = 0,   /* chip selects one after another */
+    LPDDR2_CS_SHIFT = 1,    /* interleaved every granule */
+    LPDDR2_CS_SWAP = 2,     /* CS bits swapped with granule bits */
+} LPDDR2CSMode;
+
+typedef struct LPDDR2Layout {
+    LPDDR2Geometry g;
+    uint32_t num_cs;            /* 1, 2, 3 or 4 (3: linear only) */
+    LPDDR2BankPos map;
+    LPDDR2CSMode cs_mode;
+    uint32_t granule_shift;     /* log2 interleave granule */
+    uint32_t rank_shift;        /* log2 bytes per chip select */
+} LPDDR2Layout;
+
+/*
+ * Fill @l; returns NULL or why the combination does not work (the
+ * interleave modes need a power-of-two number of chip selects and a
+ * granule from the beat size up to a segment stripe).
+ */
+const char *lpddr2_layout(LPDDR2Layout *l, const LPDDR2Geometry *g,
+                          uint32_t num_cs, LPDDR2BankPos map,
+                          LPDDR2CSMode cs_mode, uint64_t granule);
+
+typedef struct LPDDR2Addr {
+    uint32_t cs;
+    uint32_t byte;          /* byte within the 32-bit beat */
+    uint32_t bank;
+    uint32_t row;
+    uint32_t col;
+    uint32_t segment;
+} LPDDR2Addr;
+
+/* DRAM offset -> (cs, bank, row, column, segment), and back. */
+void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a);
+uint64_t lpddr2_encode(const LPDDR2Layout *l, const LPDDR2Addr *a);
+
+/* Byte offset within the rank of @cs -> DRAM offset */
+uint64_t lpddr2_rank_to_dram(const LPDDR2Layout *l, uint32_t cs,
+                             uint64_t rank_off);
+
+/* Is the cell at @a masked by MR16 @mr16 or (where it exists) MR17 @mr17? */
+bool lpddr2_masked(const LPDDR2Layout *l, const LPDDR2Addr *a,
+                   uint8_t mr16, uint8_t mr17);
+
+typedef struct LPDDR2Run {
+    uint64_t off;           /* DRAM offset */
+    uint64_t len;
+} LPDDR2Run;
+
+/*
+ * The DRAM runs that (cs, MR16, MR17) leave unrefreshed, sorted and
+ * coalesced: an array of LPDDR2Run.
+ */
+GArray *lpddr2_masked_runs(const LPDDR2Layout *l, uint32_t cs,
+                           uint8_t mr16, uint8_t mr17);
+
+/* The fraction of a die still refreshed under the masks, Q16. */
+uint32_t lpddr2_refreshed_q16(const LPDDR2Geometry *g, uint8_t mr16,
+                              uint8_t mr17);
+
+/* --- self-refresh power (spec 3.4) -------------------------------------- */
+
+typedef struct LPDDR2PowerModel {
+    uint32_t vdd1_mv;           /* rail voltages */
+    uint32_t vdd2_mv;
+    uint32_t idd6_vdd1_ua;      /* full-array IDD6 of a 4 Gbit die, 85 C */
+    uint32_t idd6_vdd2_ua;
+    /* IDD6 at 25/45 C relative to 85 C, and the PASR floor a(T), per mille */
+    uint32_t idd6_scale_25c;
+    uint32_t idd6_scale_45c;
+    uint32_t floor_25c;
+    uint32_t floor_45c;
+    uint32_t floor_85c;
+} LPDDR2PowerModel;
+
+/*
+ * Self-refresh power of one die in nW at @mdeg_c with @refreshed_q16 of
+ * it refreshed: sum over rails of V * I_full(T) * (a(T) + (1 - a(T)) f),
+ * I_full scaled by density from the 4 Gbit reference.
+ */
+uint64_t lpddr2_sr_power_nw(const LPDDR2PowerModel *pm,
+                            const LPDDR2Geometry *g, int32_t mdeg_c,
+                            uint32_t refreshed_q16);
 
 #endif

@@ -487,9 +487,11 @@ static MemTxResult pasr_ddr_trap_access(PASRDDRChipSelect *cs, hwaddr addr,
     }
     if (write) {
         stn_le_p(buf, size, *data);
-        return address_space_write(&s->dram_as, off, attrs, buf, size);
+        return address_space_write(&s->dram_as, s->dram_base + off, attrs,
+                                   buf, size);
     }
-    if (address_space_read(&s->dram_as, off, attrs, buf, size) != MEMTX_OK) {
+    if (address_space_read(&s->dram_as, s->dram_base + off, attrs, buf,
+                           size) != MEMTX_OK) {
         return MEMTX_ERROR;
     }
     *data = ldn_le_p(buf, size);
@@ -1168,9 +1170,13 @@ static void pasr_ddr_realize(DeviceState *dev, Error **errp)
                           TYPE_PASR_DDR, PASR_DDR_MMIO_SIZE);
     sysbus_init_mmio(sbd, &s->iomem);
     sysbus_init_irq(sbd, &s->irq);
+    /* The RAM alone, where the guest sees it, for the trap to reach */
+    memory_region_init(&s->dram_view, OBJECT(s), "pasr-ddr-dram-view",
+                       UINT64_MAX);
     memory_region_init_alias(&s->dram_alias, OBJECT(s), "pasr-ddr-dram",
                              s->dram, 0, s->dram_size);
-    address_space_init(&s->dram_as, &s->dram_alias, "pasr-ddr-dram");
+    memory_region_add_subregion(&s->dram_view, s->dram_base, &s->dram_alias);
+    address_space_init(&s->dram_as, &s->dram_view, "pasr-ddr-dram");
 
     /*
      * spec 6.3 (2): an overlay above a sleeping chip select's RAM. Only a

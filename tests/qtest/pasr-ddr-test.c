@@ -1,43 +1,678 @@
 /*
- * QTest for pasr-ddr, the LP-DDR2 PASR controller (spec: pasr-ddr.md)
+ * QTest for pasr-ddr, the LP-DDR2 PASR controller (spec: pasr-ddr.md),
+ * on -M virt -m 1G with two chip selects of 4 Gbit x32 S4 dies unless a
+ * test says otherwise.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "qemu/timer.h"
+#include "qemu/units.h"
 #include "libqtest.h"
+#include "qobject/qdict.h"
 
-#define DDR_BASE    0x0c000000ULL
+#define DDR         0x0c000000ULL
+#define DDR_IRQ     (32 + 112)
+#define GICD_ISPENDR 0x08000200ULL
+#define RAM         0x40000000ULL
+#define CS_BYTES    (512 * MiB)
+#define SEG_BYTES   (64 * MiB)
 
-#define A_ID        0x000
-#define A_VERSION   0x004
+/* spec 5.2 */
+#define ID              0x000
+#define VERSION         0x004
+#define CAPS            0x008
+#define MAP_CFG         0x00C
+#define DRAM_BASE_LO    0x010
+#define DRAM_BASE_HI    0x014
+#define DRAM_SIZE_LO    0x018
+#define DRAM_SIZE_HI    0x01C
+#define CTRL            0x020
+#define TEMP_POLL       0x024
+#define TEMPERATURE     0x028
+#define MR_CMD          0x040
+#define MR_STATUS       0x044
+#define MR_RDATA        0x048
+#define PM_CTRL         0x080
+#define PM_STATUS       0x084
+#define SR_PULSE_US     0x088
+#define WAKE_TIMER_MS   0x08C
+#define IRQ_RAW         0x0A0
+#define IRQ_STATUS      0x0A4
+#define IRQ_ENABLE      0x0A8
+#define E_SR_UJ_LO      0x0C0
+#define E_SR_UJ_HI      0x0C4
+#define E_SR_FULL_UJ_LO 0x0C8
+#define T_SR_US_LO      0x0D0
+#define SR_COUNT        0x0D8
+#define LOSS_COUNT      0x0DC
+#define XLATE_ADDR_LO   0x0E0
+#define XLATE_ADDR_HI   0x0E4
+#define XLATE_RES0      0x0E8
+#define XLATE_RES1      0x0EC
+#define CS(n)           (0x100 + 0x20 * (n))
+#define CS_INFO         0x00
+#define CS_BASE_LO      0x04
+#define CS_SIZE_MB      0x08
+#define CS_MR16         0x0C
+#define CS_MR17         0x10
+#define CS_MR_APPLIED   0x14
+#define CS_STATE        0x18
+#define CS_REFRESHED    0x1C
 
-/* spec 5.2: ID "PASR", VERSION 1.0; default geometry 2 x 4Gb x32 = 1 GiB */
-static void test_id(void)
+#define CTRL_APPLY_ON_SR    (1 << 0)
+#define CTRL_AUTO_MRW       (1 << 1)
+#define CTRL_STRICT         (1 << 2)
+#define CTRL_TRAP_EN        (1 << 8)
+#define PM_SR_ENTER         (1 << 4)
+#define PM_SR_EXIT          (1 << 5)
+#define PM_SUSPEND          (1 << 6)
+#define PM_DPD_ENTER        (1 << 7)
+#define PM_SR_PULSE         (1 << 8)
+#define PENDING             (1u << 31)
+#define DATA_LOST           (1 << 8)
+
+#define IRQ_MR_DONE         (1 << 0)
+#define IRQ_MR_ERR          (1 << 1)
+#define IRQ_TEMP_CHANGE     (1 << 2)
+#define IRQ_SR_ENTERED      (1 << 3)
+#define IRQ_SR_EXITED       (1 << 4)
+#define IRQ_DATA_LOST       (1 << 6)
+#define IRQ_WAKE            (1 << 7)
+
+#define MAGIC               0x5041535250534E00ULL
+#define FILL                0x5A
+
+static QTestState *start(const char *props)
 {
-    QTestState *qts = qtest_init("-M virt -nodefaults -m 1G "
-                                 "-device pasr-ddr");
+    return qtest_initf("-M virt -m 1G -nodefaults "
+                       "-device pasr-ddr,id=ddr0,cs=2,density-mbit=4096%s",
+                       props);
+}
 
-    g_assert_cmphex(qtest_readl(qts, DDR_BASE + A_ID), ==, 0x50415352);
-    g_assert_cmphex(qtest_readl(qts, DDR_BASE + A_VERSION), ==, 0x0100);
+static uint32_t rd(QTestState *qts, uint32_t off)
+{
+    return qtest_readl(qts, DDR + off);
+}
+
+static void wr(QTestState *qts, uint32_t off, uint32_t v)
+{
+    qtest_writel(qts, DDR + off, v);
+}
+
+/* One MR command; returns MR_STATUS (and MR_RDATA in *rdata). */
+static uint32_t mr(QTestState *qts, bool write, unsigned cs_mask, uint8_t ma,
+                   uint8_t op, uint32_t *rdata)
+{
+    wr(qts, MR_STATUS, 6);
+    wr(qts, MR_CMD, 1u << 31 | write << 24 | cs_mask << 16 | op << 8 | ma);
+    if (rdata) {
+        *rdata = rd(qts, MR_RDATA);
+    }
+    return rd(qts, MR_STATUS);
+}
+
+static uint32_t mrr(QTestState *qts, unsigned cs, uint8_t ma)
+{
+    uint32_t data;
+
+    g_assert_cmphex(mr(qts, false, 1 << cs, ma, 0, &data), ==, 2);
+    return data;
+}
+
+#define MR_ERR(code)    (2 | 4 | (code) << 8)
+
+static uint64_t qom_u64(QTestState *qts, const char *prop)
+{
+    QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                         "{'path': '/machine/peripheral/ddr0', "
+                         "'property': %s}}", prop);
+    uint64_t v = qdict_get_int(r, "return");
+
+    qobject_unref(r);
+    return v;
+}
+
+static void set_temperature(QTestState *qts, int mdeg)
+{
+    qtest_qmp_assert_success(qts, "{'execute': 'qom-set', 'arguments': "
+                             "{'path': '/machine/peripheral/ddr0', "
+                             "'property': 'temperature', 'value': %d}}",
+                             mdeg);
+}
+
+static bool irq_pending(QTestState *qts)
+{
+    return qtest_readl(qts, GICD_ISPENDR + 4 * (DDR_IRQ / 32)) &
+           (1u << DDR_IRQ % 32);
+}
+
+/* spec 5.2: identification and self-description */
+static void test_id_caps_info(void)
+{
+    QTestState *qts = start("");
+
+    g_assert_cmphex(rd(qts, ID), ==, 0x50415352);
+    g_assert_cmphex(rd(qts, VERSION), ==, 0x0100);
+    /* 2 CS, XLATE, ENERGY, SR_TRAP, SUSPEND, broadcast, APPLY_ON_SR */
+    g_assert_cmphex(rd(qts, CAPS), ==, 2 | 0x7E0);
+    g_assert_cmphex(rd(qts, MAP_CFG), ==, 0);
+    g_assert_cmphex(rd(qts, DRAM_BASE_LO), ==, 0x40000000);
+    g_assert_cmphex(rd(qts, DRAM_BASE_HI), ==, 0);
+    g_assert_cmphex(rd(qts, DRAM_SIZE_LO), ==, 0x40000000);
+    g_assert_cmphex(rd(qts, DRAM_SIZE_HI), ==, 0);
+    g_assert_cmphex(rd(qts, CTRL), ==, CTRL_APPLY_ON_SR);
+    g_assert_cmphex(rd(qts, TEMPERATURE), ==, 45000);
+    for (int i = 0; i < 2; i++) {
+        /* PRESENT, S4, 4Gb (6), x32 (0), 14 rows, 10 columns, 8 banks */
+        g_assert_cmphex(rd(qts, CS(i) + CS_INFO), ==,
+                        1 | 6 << 3 | 14 << 9 | 10 << 13 | 1 << 17);
+        g_assert_cmphex(rd(qts, CS(i) + CS_BASE_LO), ==,
+                        0x40000000 + i * CS_BYTES);
+        g_assert_cmphex(rd(qts, CS(i) + CS_SIZE_MB), ==, 512);
+        g_assert_cmphex(rd(qts, CS(i) + CS_STATE), ==, 0);
+        g_assert_cmphex(rd(qts, CS(i) + CS_REFRESHED), ==, 0x10000);
+    }
+    g_assert_cmphex(rd(qts, CS(2) + CS_INFO), ==, 0);
+    qtest_quit(qts);
+
+    /* BRC, swap interleave at 64 KiB; x16 dies come in pairs */
+    qts = qtest_init("-M virt -m 1G -nodefaults -device pasr-ddr,cs=1,"
+                     "density-mbit=4096,io-width=16,map=brc,cs-mode=swap,"
+                     "interleave-granule=65536");
+    g_assert_cmphex(rd(qts, MAP_CFG), ==, 1 | 2 << 4 | 16 << 8 | 1 << 16);
+    g_assert_cmphex(rd(qts, CS(0) + CS_INFO), ==,
+                    1 | 6 << 3 | 1 << 7 | 14 << 9 | 11 << 13 | 1 << 17);
+    g_assert_cmphex(rd(qts, CS(0) + CS_SIZE_MB), ==, 1024);
     qtest_quit(qts);
 }
 
-/* 1 chip select of two 2Gb x16 S2 dies: 512 MiB */
-static void test_id_ganged_x16(void)
+/* spec 1.1: MR0, MR5-MR8 per chip select, both dies of a rank answer */
+static void test_mrr_identity(void)
 {
-    QTestState *qts = qtest_init("-M virt -nodefaults -m 512M "
-                                 "-device pasr-ddr,cs=1,lpddr2-type=s2,"
-                                 "density-mbit=2048,io-width=16");
+    QTestState *qts = start(",manufacturer-id=3,revision-id1=7,"
+                            "revision-id2=9");
 
-    g_assert_cmphex(qtest_readl(qts, DDR_BASE + A_ID), ==, 0x50415352);
+    for (int cs = 0; cs < 2; cs++) {
+        g_assert_cmphex(mrr(qts, cs, 0), ==, 1u << 31 | 0x18);
+        g_assert_cmphex(mrr(qts, cs, 5), ==, 1u << 31 | 3);
+        g_assert_cmphex(mrr(qts, cs, 6), ==, 1u << 31 | 7);
+        g_assert_cmphex(mrr(qts, cs, 7), ==, 1u << 31 | 9);
+        g_assert_cmphex(mrr(qts, cs, 8), ==, 1u << 31 | 0x18);
+    }
+    qtest_quit(qts);
+
+    qts = qtest_init("-M virt -m 1G -nodefaults -device pasr-ddr,cs=1,"
+                     "density-mbit=4096,io-width=16");
+    g_assert_cmphex(mrr(qts, 0, 8), ==, 1u << 31 | 0x5858);
+    qtest_quit(qts);
+}
+
+/* spec 1.3: the legality matrix and its error codes */
+static void test_mr_legality(void)
+{
+    QTestState *qts = start("");
+    uint32_t data;
+
+    g_assert_cmphex(mr(qts, true, 1, 0, 0, NULL), ==, MR_ERR(1));
+    g_assert_cmphex(mr(qts, true, 1, 8, 0, NULL), ==, MR_ERR(1));
+    g_assert_cmphex(mr(qts, false, 1, 16, 0, &data), ==, MR_ERR(2));
+    g_assert_cmphex(data, ==, 0);
+    g_assert_cmphex(mr(qts, false, 1, 63, 0, NULL), ==, MR_ERR(2));
+    g_assert_cmphex(mr(qts, true, 1, 1, 0x01, NULL), ==, MR_ERR(3));
+    g_assert_cmphex(mr(qts, true, 1, 1, 0x23, NULL), ==, 2);
+    g_assert_cmphex(mr(qts, true, 1, 2, 0x07, NULL), ==, MR_ERR(3));
+    g_assert_cmphex(mr(qts, true, 1, 3, 0x05, NULL), ==, MR_ERR(3));
+    g_assert_cmphex(mr(qts, true, 1, 10, 0x12, NULL), ==, MR_ERR(3));
+    g_assert_cmphex(mr(qts, true, 3, 10, 0xFF, NULL), ==, 2);
+    g_assert_cmphex(mr(qts, true, 1, 20, 0, NULL), ==, MR_ERR(5));
+    g_assert_cmphex(mr(qts, false, 1, 11, 0, NULL), ==, MR_ERR(5));
+    g_assert_cmphex(mr(qts, true, 4, 17, 1, NULL), ==, MR_ERR(6));
+    g_assert_cmphex(mr(qts, false, 3, 8, 0, NULL), ==, MR_ERR(8));
+    g_assert_cmphex(mr(qts, false, 0, 8, 0, NULL), ==, MR_ERR(8));
+
+    /* a sleeping chip select takes no commands (CKE low) */
+    wr(qts, PM_CTRL, 2 | PM_SR_ENTER);
+    g_assert_cmphex(mr(qts, false, 2, 8, 0, NULL), ==, MR_ERR(7));
+    g_assert_cmphex(mr(qts, true, 3, 16, 1, NULL), ==, MR_ERR(7));
+    g_assert_cmphex(mr(qts, false, 1, 8, 0, NULL), ==, 2);
+
+    /* STRICT raises MR_ERR; the status is W1C */
+    wr(qts, CTRL, CTRL_APPLY_ON_SR | CTRL_STRICT);
+    wr(qts, IRQ_STATUS, 0xFF);
+    mr(qts, true, 1, 0, 0, NULL);
+    g_assert_cmphex(rd(qts, IRQ_RAW) & (IRQ_MR_DONE | IRQ_MR_ERR), ==,
+                    IRQ_MR_DONE | IRQ_MR_ERR);
+    wr(qts, MR_STATUS, 6);
+    g_assert_cmphex(rd(qts, MR_STATUS), ==, 0);
+    qtest_quit(qts);
+
+    /* MR16 OP7:4 on a 4-bank part: OP3:0 applied, ILLEGAL_BITS */
+    qts = qtest_init("-M virt -m 128M -nodefaults -device pasr-ddr,cs=2,"
+                     "density-mbit=512");
+    g_assert_cmphex(mr(qts, true, 1, 16, 0xF3, NULL), ==, MR_ERR(4));
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0x03);
+    /* below 1 Gbit there is no MR17 */
+    g_assert_cmphex(mr(qts, true, 1, 17, 0x01, NULL), ==, MR_ERR(5));
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0x03);
+    qtest_quit(qts);
+
+    /* S2 parts have no MR17 either */
+    qts = qtest_init("-M virt -m 256M -nodefaults -device pasr-ddr,cs=2,"
+                     "density-mbit=1024,lpddr2-type=s2");
+    g_assert_cmphex(mr(qts, true, 3, 17, 0x01, NULL), ==, MR_ERR(5));
+    qtest_quit(qts);
+}
+
+/* spec 6.2: MR4 follows the temperature; TUF until MR4 is read */
+static void test_mr4_tuf(void)
+{
+    QTestState *qts = start("");
+
+    g_assert_cmphex(mrr(qts, 0, 4), ==, 1u << 31 | 0x03);
+    set_temperature(qts, 90000);
+    g_assert_cmphex(rd(qts, TEMPERATURE), ==, 90000);
+    g_assert_cmphex(mrr(qts, 0, 4), ==, 1u << 31 | 0x80 | 0x05);
+    g_assert_cmphex(mrr(qts, 0, 4), ==, 1u << 31 | 0x05);
+    g_assert_cmphex(mrr(qts, 1, 4), ==, 1u << 31 | 0x80 | 0x05);
+    set_temperature(qts, 100000);
+    g_assert_cmphex(mrr(qts, 0, 4), ==, 1u << 31 | 0x80 | 0x06);
+    set_temperature(qts, 120000);
+    g_assert_cmphex(mrr(qts, 0, 4), ==, 1u << 31 | 0x80 | 0x07);
+
+    /* the controller's MR4 poll sees TUF and raises TEMP_CHANGE */
+    wr(qts, IRQ_ENABLE, IRQ_TEMP_CHANGE);
+    wr(qts, TEMP_POLL, 1 << 16 | 10);
+    set_temperature(qts, 50000);
+    qtest_clock_step(qts, 10 * SCALE_MS);
+    g_assert_cmphex(rd(qts, IRQ_STATUS), ==, IRQ_TEMP_CHANGE);
+    g_assert_true(irq_pending(qts));
+    wr(qts, IRQ_STATUS, IRQ_TEMP_CHANGE);
+    g_assert_false(irq_pending(qts));
+    qtest_quit(qts);
+}
+
+/* spec 5.2: shadows, PENDING, MR_APPLIED at entry or with AUTO_MRW */
+static void test_shadows(void)
+{
+    QTestState *qts = start("");
+
+    wr(qts, CS(1) + CS_MR17, 0xF0);
+    wr(qts, CS(1) + CS_MR16, 0x81);
+    g_assert_cmphex(rd(qts, CS(1) + CS_MR17), ==, PENDING | 0xF0);
+    g_assert_cmphex(rd(qts, CS(1) + CS_MR16), ==, PENDING | 0x81);
+    g_assert_cmphex(rd(qts, CS(1) + CS_MR_APPLIED), ==, 0);
+    g_assert_cmphex(rd(qts, CS(1) + CS_REFRESHED), ==, 0x10000);
+
+    wr(qts, SR_PULSE_US, 0);
+    wr(qts, PM_CTRL, 2 | PM_SR_PULSE);
+    qtest_clock_step(qts, 1);
+    g_assert_cmphex(rd(qts, CS(1) + CS_MR17), ==, 0xF0);
+    g_assert_cmphex(rd(qts, CS(1) + CS_MR16), ==, 0x81);
+    g_assert_cmphex(rd(qts, CS(1) + CS_MR_APPLIED), ==, 0xF081);
+    /* (6/8 banks) x (4/8 segments) */
+    g_assert_cmphex(rd(qts, CS(1) + CS_REFRESHED), ==, 0x6000);
+    g_assert_cmpuint(qom_u64(qts, "cs1-refreshed-q16"), ==, 0x6000);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0);
+
+    /* AUTO_MRW applies a shadow write at once */
+    wr(qts, CTRL, CTRL_AUTO_MRW);
+    wr(qts, CS(0) + CS_MR17, 0x0F);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR17), ==, 0x0F);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0x0F00);
+
+    /* without APPLY_ON_SR, entry keeps what the last MRW set */
+    wr(qts, CTRL, 0);
+    wr(qts, CS(0) + CS_MR17, 0xFF);
+    g_assert_cmphex(mr(qts, true, 1, 17, 0x01, NULL), ==, 2);
+    wr(qts, PM_CTRL, 1 | PM_SR_ENTER);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0x0100);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR17), ==, PENDING | 0xFF);
+    qtest_quit(qts);
+}
+
+/* --- data loss ----------------------------------------------------------- */
+
+typedef bool PoisonedFn(uint64_t gpa);
+
+/*
+ * Every byte of RAM: poisoned words hold MAGIC ^ address, all others the
+ * fill byte. Returns the number of poisoned bytes. (Read in small pieces:
+ * libqtest's line reader is quadratic in the length of a reply.)
+ */
+static uint64_t check_ram(QTestState *qts, PoisonedFn *poisoned)
+{
+    const size_t chunk = 128 * KiB;
+    g_autofree uint64_t *buf = g_malloc(chunk);
+    uint64_t fill = 0x0101010101010101ULL * FILL, lost = 0;
+
+    for (uint64_t base = RAM; base < RAM + 1 * GiB; base += chunk) {
+        qtest_bufread(qts, base, buf, chunk);
+        for (size_t i = 0; i < chunk / 8; i++) {
+            uint64_t gpa = base + 8 * i, v = le64_to_cpu(buf[i]);
+
+            if (poisoned(gpa) ? v != (MAGIC ^ gpa) : v != fill) {
+                g_error("0x%" PRIx64 ": 0x%016" PRIx64 ", want %s", gpa, v,
+                        poisoned(gpa) ? "poison" : "fill");
+            }
+            lost += poisoned(gpa) ? 8 : 0;
+        }
+    }
+    return lost;
+}
+
+static QTestState *start_filled(const char *props)
+{
+    QTestState *qts = start(props);
+
+    qtest_memset(qts, RAM, FILL, 1 * GiB);
+    return qts;
+}
+
+/* One self-refresh pulse of @us on the chip selects of @mask. */
+static void pulse(QTestState *qts, unsigned mask, uint32_t us)
+{
+    wr(qts, SR_PULSE_US, us);
+    wr(qts, PM_CTRL, mask | PM_SR_PULSE);
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xF, ==, mask);
+    qtest_clock_step(qts, (uint64_t)us * 1000);
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8 | 3 << 9);
+}
+
+/* RBC, linear: segment 3 of CS1 is DRAM [512M + 192M, +64M) */
+static bool rbc_cs1_seg3(uint64_t gpa)
+{
+    uint64_t off = gpa - RAM;
+
+    return off >= CS_BYTES + 3 * SEG_BYTES && off < CS_BYTES + 4 * SEG_BYTES;
+}
+
+static void test_loss_rbc_segment(void)
+{
+    QTestState *qts = start_filled("");
+
+    wr(qts, IRQ_ENABLE, IRQ_DATA_LOST);
+    wr(qts, CS(1) + CS_MR17, 1 << 3);
+    pulse(qts, 3, 100);
+    g_assert_cmpuint(check_ram(qts, rbc_cs1_seg3), ==, SEG_BYTES);
+    g_assert_cmphex(rd(qts, CS(1) + CS_STATE), ==, DATA_LOST);
+    g_assert_cmphex(rd(qts, CS(0) + CS_STATE), ==, 0);
+    g_assert_cmpuint(rd(qts, LOSS_COUNT), ==, 1);
+    g_assert_cmpuint(rd(qts, SR_COUNT), ==, 2);
+    g_assert_cmpuint(qom_u64(qts, "loss-count"), ==, 1);
+    g_assert_true(irq_pending(qts));
+    wr(qts, CS(1) + CS_STATE, DATA_LOST);
+    g_assert_cmphex(rd(qts, CS(1) + CS_STATE), ==, 0);
+
+    /* XLATE names the cell and its mask */
+    wr(qts, XLATE_ADDR_LO, RAM + CS_BYTES + 3 * SEG_BYTES + 0x1234);
+    wr(qts, XLATE_ADDR_HI, 0);
+    /* RBC: column = d[11:2], bank = d[14:12], row = d[28:15] */
+    g_assert_cmphex(rd(qts, XLATE_RES0), ==,
+                    1u << 31 | 1 << 17 | 3 << 8 | 1 << 4 | 1);
+    g_assert_cmphex(rd(qts, XLATE_RES1), ==,
+                    0x8D << 16 | ((3 * SEG_BYTES) >> 15));
+    qtest_quit(qts);
+}
+
+/* BRC, linear: bank 5 of CS0 is DRAM [5 x 64M, +64M) */
+static bool brc_cs0_bank5(uint64_t gpa)
+{
+    uint64_t off = gpa - RAM;
+
+    return off >= 5 * SEG_BYTES && off < 6 * SEG_BYTES;
+}
+
+static void test_loss_brc_bank(void)
+{
+    QTestState *qts = start_filled(",map=brc");
+
+    wr(qts, CS(0) + CS_MR16, 1 << 5);
+    pulse(qts, 1, 100);
+    g_assert_cmpuint(check_ram(qts, brc_cs0_bank5), ==, SEG_BYTES);
+    g_assert_cmphex(rd(qts, CS(0) + CS_STATE), ==, DATA_LOST);
+    qtest_quit(qts);
+}
+
+/*
+ * Swap interleave at 4 KiB: segment 3 of CS0 alone is every other page of
+ * both physical halves (the RFC's paired sections: mask both or lose
+ * half of each).
+ */
+static bool swap_cs0_seg3(uint64_t gpa)
+{
+    uint64_t off = gpa - RAM, half = off & (CS_BYTES - 1);
+
+    return half >= 3 * SEG_BYTES && half < 4 * SEG_BYTES &&
+           !(off & 4096);
+}
+
+static void test_loss_swap_pairing(void)
+{
+    QTestState *qts = start_filled(",cs-mode=swap,interleave-granule=4096");
+
+    g_assert_cmphex(rd(qts, CAPS) & (1 << 7), ==, 0);   /* no trap */
+    wr(qts, CS(0) + CS_MR17, 1 << 3);
+    pulse(qts, 3, 100);
+    g_assert_cmpuint(check_ram(qts, swap_cs0_seg3), ==, SEG_BYTES);
+    qtest_quit(qts);
+}
+
+/* retention-us: a short self-refresh keeps masked cells */
+static bool none_poisoned(uint64_t gpa)
+{
+    return false;
+}
+
+static void test_retention(void)
+{
+    QTestState *qts = start_filled(",retention-us=1000");
+
+    wr(qts, CS(1) + CS_MR17, 0xFF);
+    pulse(qts, 2, 999);
+    g_assert_cmpuint(check_ram(qts, none_poisoned), ==, 0);
+    g_assert_cmpuint(rd(qts, LOSS_COUNT), ==, 0);
+    qtest_quit(qts);
+}
+
+/* spec 6.3 (2): an access to a sleeping chip select auto-exits it */
+static void test_access_trap(void)
+{
+    QTestState *qts = start("");
+
+    qtest_writel(qts, RAM + CS_BYTES + 3 * SEG_BYTES, 0x12345678);
+    qtest_writel(qts, RAM + CS_BYTES + 5 * SEG_BYTES, 0x9ABCDEF0);
+    wr(qts, CTRL, CTRL_APPLY_ON_SR | CTRL_TRAP_EN);
+    wr(qts, CS(1) + CS_MR17, 1 << 3);
+    wr(qts, PM_CTRL, 2 | PM_SR_ENTER);
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xF, ==, 2);
+    /* CS0 is not trapped */
+    qtest_writel(qts, RAM + 0x100000, 0x600DF00D);
+    g_assert_cmphex(qtest_readl(qts, RAM + 0x100000), ==, 0x600DF00D);
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xF, ==, 2);
+    /* the access wakes CS1 and sees the data as it is afterwards */
+    g_assert_cmphex(qtest_readl(qts, RAM + CS_BYTES + 5 * SEG_BYTES), ==,
+                    0x9ABCDEF0);
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8 | 1 << 9);
+    g_assert_cmphex(qtest_readq(qts, RAM + CS_BYTES + 3 * SEG_BYTES), ==,
+                    MAGIC ^ (RAM + CS_BYTES + 3 * SEG_BYTES));
+    g_assert_cmpuint(qom_u64(qts, "exits-by-access"), ==, 1);
+
+    /* SR_TRAP_ACTION = 1: the access faults instead, and nothing wakes */
+    wr(qts, CTRL, CTRL_APPLY_ON_SR | CTRL_TRAP_EN | 1 << 9);
+    wr(qts, PM_CTRL, 2 | PM_SR_ENTER);
+    qtest_readl(qts, RAM + CS_BYTES);
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xF, ==, 2);
+    g_assert_cmphex(rd(qts, IRQ_RAW) & (1 << 5), ==, 1 << 5);
+    wr(qts, PM_CTRL, 2 | PM_SR_EXIT);
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8);
+    qtest_quit(qts);
+}
+
+/*
+ * spec 3.4/6.4: at 85 C, CS0 full and CS1 with 7 of 8 segments masked for
+ * one second: 5.64 mW + 3.1725 mW against 2 x 5.64 mW.
+ */
+static void test_energy(void)
+{
+    QTestState *qts = start(",poison=none");
+
+    set_temperature(qts, 85000);
+    wr(qts, CS(1) + CS_MR17, 0xFE);
+    pulse(qts, 3, 1000000);
+    g_assert_cmpuint(rd(qts, E_SR_UJ_LO), ==, 8812);
+    g_assert_cmpuint(rd(qts, E_SR_UJ_HI), ==, 0);
+    g_assert_cmpuint(rd(qts, E_SR_FULL_UJ_LO), ==, 11280);
+    g_assert_cmpuint(rd(qts, T_SR_US_LO), ==, 1000000);
+    g_assert_cmpuint(qom_u64(qts, "energy-sr-uj"), ==, 8812);
+    g_assert_cmpuint(qom_u64(qts, "energy-sr-full-uj"), ==, 11280);
+    g_assert_cmpuint(qom_u64(qts, "sr-time-us"), ==, 1000000);
+    g_assert_cmpuint(qom_u64(qts, "sr-count"), ==, 2);
+    /* poison=none: accounting only, the loss is still reported */
+    g_assert_cmpuint(qom_u64(qts, "loss-count"), ==, 1);
+
+    /* energy keeps integrating while a chip select sleeps */
+    wr(qts, PM_CTRL, 1 | PM_SR_ENTER);
+    qtest_clock_step(qts, 500 * SCALE_MS);
+    g_assert_cmpuint(qom_u64(qts, "energy-sr-uj"), ==, 8812 + 2820);
+    qtest_quit(qts);
+}
+
+/* spec 6.3 (1): SUSPEND pauses the VM; the wake timer resumes it */
+static void test_suspend_wake_timer(void)
+{
+    QTestState *qts = start_filled("");
+
+    wr(qts, IRQ_ENABLE, IRQ_WAKE);
+    wr(qts, CS(1) + CS_MR17, 1 << 3);
+    wr(qts, WAKE_TIMER_MS, 20);
+    wr(qts, PM_CTRL, 3 | PM_SUSPEND);
+    qtest_qmp_eventwait(qts, "SUSPEND");
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xF, ==, 3);
+    qtest_qmp_eventwait(qts, "WAKEUP");
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8 | 2 << 9);
+    g_assert_cmphex(rd(qts, IRQ_STATUS), ==, IRQ_WAKE);
+    g_assert_cmpuint(check_ram(qts, rbc_cs1_seg3), ==, SEG_BYTES);
+    g_assert_cmpuint(rd(qts, SR_COUNT), ==, 2);
+
+    /* QMP system_wakeup ends a suspend without a timer */
+    wr(qts, WAKE_TIMER_MS, 0);
+    wr(qts, PM_CTRL, 1 | PM_SUSPEND);
+    qtest_qmp_eventwait(qts, "SUSPEND");
+    qtest_qmp_assert_success(qts, "{'execute': 'system_wakeup'}");
+    qtest_qmp_eventwait(qts, "WAKEUP");
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8 | 2 << 9);
+    qtest_quit(qts);
+}
+
+/* Deep power-down loses the whole chip select. */
+static bool cs0_all(uint64_t gpa)
+{
+    return gpa - RAM < CS_BYTES;
+}
+
+static void test_dpd(void)
+{
+    QTestState *qts = start_filled("");
+
+    wr(qts, PM_CTRL, 1 | PM_DPD_ENTER);
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8 | 1 << 4);
+    g_assert_cmphex(rd(qts, CS(0) + CS_STATE), ==, 2);
+    g_assert_cmphex(mr(qts, false, 1, 8, 0, NULL), ==, MR_ERR(7));
+    wr(qts, PM_CTRL, 1 | PM_SR_EXIT);
+    g_assert_cmphex(rd(qts, CS(0) + CS_STATE), ==, DATA_LOST);
+    g_assert_cmpuint(check_ram(qts, cs0_all), ==, CS_BYTES);
+    qtest_quit(qts);
+}
+
+/* Hostile input: sizes, offsets, absent and sleeping chip selects. */
+static void test_hostile(void)
+{
+    QTestState *qts = start("");
+
+    qtest_writeb(qts, DDR + CTRL, 0xFF);
+    qtest_writew(qts, DDR + CTRL, 0xFFFF);
+    g_assert_cmphex(rd(qts, CTRL), ==, CTRL_APPLY_ON_SR);
+    wr(qts, CTRL, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, CTRL), ==, 0x707);
+    wr(qts, ID, 0);
+    wr(qts, 0x2C, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, 0x2C), ==, 0);
+    wr(qts, 0xFFC, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, ID), ==, 0x50415352);
+    /* chip select 3 is absent */
+    wr(qts, CS(3) + CS_MR17, 0xFF);
+    g_assert_cmphex(rd(qts, CS(3) + CS_MR17), ==, 0);
+    wr(qts, PM_CTRL, 8 | PM_SR_ENTER);
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xF, ==, 0);
+    /* exit without entry, entry twice, two actions at once */
+    wr(qts, PM_CTRL, 1 | PM_SR_EXIT);
+    wr(qts, PM_CTRL, 1 | PM_SR_ENTER);
+    wr(qts, PM_CTRL, 1 | PM_SR_ENTER);
+    g_assert_cmpuint(rd(qts, SR_COUNT), ==, 1);
+    wr(qts, PM_CTRL, 2 | PM_SR_ENTER | PM_DPD_ENTER);
+    g_assert_cmphex(rd(qts, PM_STATUS) & 0xFF, ==, 1);
+    /* read-only per-CS registers */
+    wr(qts, CS(0) + CS_INFO, 0);
+    wr(qts, CS(0) + CS_MR_APPLIED, 0xFFFF);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0);
+    /* XLATE outside the DRAM is not VALID */
+    wr(qts, XLATE_ADDR_LO, 0x1000);
+    wr(qts, XLATE_ADDR_HI, 0);
+    g_assert_cmphex(rd(qts, XLATE_RES0), ==, 0);
+    wr(qts, XLATE_ADDR_HI, 1);
+    g_assert_cmphex(rd(qts, XLATE_RES0), ==, 0);
+    qtest_quit(qts);
+}
+
+/* IRQ: STATUS = RAW & ENABLE, W1C; RAW is W1S for tests; reset clears */
+static void test_irq_reset(void)
+{
+    QTestState *qts = start("");
+
+    g_assert_false(irq_pending(qts));
+    wr(qts, IRQ_RAW, IRQ_SR_EXITED);
+    g_assert_false(irq_pending(qts));
+    wr(qts, IRQ_ENABLE, IRQ_SR_EXITED);
+    g_assert_cmphex(rd(qts, IRQ_STATUS), ==, IRQ_SR_EXITED);
+    g_assert_true(irq_pending(qts));
+    wr(qts, IRQ_STATUS, IRQ_SR_EXITED);
+    g_assert_false(irq_pending(qts));
+
+    wr(qts, CS(0) + CS_MR17, 0x0F);
+    wr(qts, PM_CTRL, 1 | PM_SR_ENTER);
+    wr(qts, CTRL, CTRL_STRICT);
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+    g_assert_cmphex(rd(qts, CTRL), ==, CTRL_APPLY_ON_SR);
+    g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR17), ==, 0);
+    g_assert_cmphex(rd(qts, CS(0) + CS_MR_APPLIED), ==, 0);
+    g_assert_cmphex(rd(qts, IRQ_ENABLE), ==, 0);
+    /* the host-side counters keep counting */
+    g_assert_cmpuint(rd(qts, SR_COUNT), ==, 1);
     qtest_quit(qts);
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    qtest_add_func("/pasr-ddr/id/default-geometry", test_id);
-    qtest_add_func("/pasr-ddr/id/ganged-x16", test_id_ganged_x16);
+    qtest_add_func("/pasr-ddr/id-caps-info", test_id_caps_info);
+    qtest_add_func("/pasr-ddr/mrr/identity", test_mrr_identity);
+    qtest_add_func("/pasr-ddr/mr/legality", test_mr_legality);
+    qtest_add_func("/pasr-ddr/mr4/tuf", test_mr4_tuf);
+    qtest_add_func("/pasr-ddr/shadows", test_shadows);
+    qtest_add_func("/pasr-ddr/loss/rbc-segment", test_loss_rbc_segment);
+    qtest_add_func("/pasr-ddr/loss/brc-bank", test_loss_brc_bank);
+    qtest_add_func("/pasr-ddr/loss/swap-pairing", test_loss_swap_pairing);
+    qtest_add_func("/pasr-ddr/loss/retention", test_retention);
+    qtest_add_func("/pasr-ddr/access-trap", test_access_trap);
+    qtest_add_func("/pasr-ddr/energy", test_energy);
+    qtest_add_func("/pasr-ddr/suspend/wake-timer", test_suspend_wake_timer);
+    qtest_add_func("/pasr-ddr/dpd", test_dpd);
+    qtest_add_func("/pasr-ddr/hostile", test_hostile);
+    qtest_add_func("/pasr-ddr/irq-reset", test_irq_reset);
     return g_test_run();
 }

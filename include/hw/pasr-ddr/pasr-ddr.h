@@ -57,8 +57,9 @@ struct PASRDDRState {
     LPDDR2Layout layout;
     hwaddr dram_base;
     uint64_t dram_size;
-    MemoryRegion dram_alias;    /* the RAM alone, at offset 0 ... */
-    AddressSpace dram_as;       /* ... under any trap overlay */
+    MemoryRegion dram_view;     /* the RAM alone at its address ... */
+    MemoryRegion dram_alias;
+    AddressSpace dram_as;       /* ... without the trap overlays */
     QEMUTimer *pulse_timer;     /* QEMU_CLOCK_VIRTUAL */
     QEMUTimer *wake_timer;      /* QEMU_CLOCK_REALTIME: runs while suspended */
     QEMUTimer *temp_timer;      /* QEMU_CLOCK_VIRTUAL, MR4 polling */

@@ -599,7 +599,7 @@ static void pasr_ddr_mr_cmd(PASRDDRState *s, uint32_t cmd)
     uint8_t ma = FIELD_EX32(cmd, MR_CMD, MA), op = FIELD_EX32(cmd, MR_CMD, OP);
     bool write = FIELD_EX32(cmd, MR_CMD, WRITE);
     LPDDR2MRAccess access = lpddr2_mr_access(ma);
-    unsigned err = MR_OK;
+    unsigned err = MR_OK, warning = MR_OK;
 
     s->mr_rdata = 0;
     if (!write && ctpop8(mask) != 1) {
@@ -613,7 +613,6 @@ static void pasr_ddr_mr_cmd(PASRDDRState *s, uint32_t cmd)
     }
     for (unsigned i = 0; i < PASR_DDR_MAX_CS && err == MR_OK; i++) {
         PASRDDRChipSelect *cs = &s->cs[i];
-        unsigned e;
 
         if (!(mask & (1 << i))) {
             continue;
@@ -623,11 +622,10 @@ static void pasr_ddr_mr_cmd(PASRDDRState *s, uint32_t cmd)
         } else if (cs->state != PASR_CS_ACTIVE) {
             err = MR_ERR_CS_ASLEEP;     /* CKE is low */
         } else if (write) {
-            e = pasr_ddr_mrw(s, cs, ma, op);
-            err = err ? err : e;
-            if (e == MR_ERR_ILLEGAL_BITS) {     /* applied all the same */
+            err = pasr_ddr_mrw(s, cs, ma, op);
+            if (err == MR_ERR_ILLEGAL_BITS) {   /* applied all the same */
+                warning = err;
                 err = MR_OK;
-                s->mr_status = e;
             }
         } else {
             uint8_t v = pasr_ddr_mrr(s, cs, ma);
@@ -637,16 +635,15 @@ static void pasr_ddr_mr_cmd(PASRDDRState *s, uint32_t cmd)
                                v << 8 : 0) | R_MR_RDATA_VALID_MASK;
         }
     }
-    if (!err && s->mr_status == MR_ERR_ILLEGAL_BITS) {
-        err = MR_ERR_ILLEGAL_BITS;
-    }
+    err = err ? err : warning;
     trace_pasr_ddr_mr_cmd(write, mask, ma, op, s->mr_rdata, err);
     s->mr_status = R_MR_STATUS_DONE_MASK;
     if (err) {
         qemu_log_mask(LOG_GUEST_ERROR, "pasr-ddr: %s MR%u op 0x%02x to "
                       "chip selects 0x%x: error %u\n", write ? "MRW" : "MRR",
                       ma, op, mask, err);
-        s->mr_status |= R_MR_STATUS_ERR_MASK | err << R_MR_STATUS_ERR_CODE_SHIFT;
+        s->mr_status |= R_MR_STATUS_ERR_MASK |
+                        err << R_MR_STATUS_ERR_CODE_SHIFT;
     }
     pasr_ddr_raise(s, IRQ_MR_DONE |
                    (err && FIELD_EX32(s->ctrl, CTRL, STRICT) ? IRQ_MR_ERR : 0));

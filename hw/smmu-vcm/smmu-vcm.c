@@ -303,6 +303,44 @@ static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
     }
 }
 
+/* Drop a master's micro-TLB when the TLB or the configuration changed. */
+static void smmu_vcm_utlb_sync(SMMUVCMState *s, SMMUVCMMaster *m)
+{
+    if (m->utlb_tlb_gen != s->tlb.generation ||
+        m->utlb_config_gen != s->config_gen) {
+        memset(m->utlb, 0, sizeof(m->utlb));
+        m->utlb_tlb_gen = s->tlb.generation;
+        m->utlb_config_gen = s->config_gen;
+    }
+}
+
+static const SMMUVCMTranslation *smmu_vcm_utlb_lookup(SMMUVCMState *s,
+                                                      SMMUVCMMaster *m,
+                                                      unsigned ctx,
+                                                      uint32_t va)
+{
+    smmu_vcm_utlb_sync(s, m);
+    for (unsigned i = 0; i < SMMU_VCM_UTLB_SIZE; i++) {
+        const SMMUVCMMicroTLB *u = &m->utlb[i];
+
+        if (u->valid && u->ctx == ctx &&
+            (va & ~(u->t.size - 1)) == u->t.va_base) {
+            return &u->t;
+        }
+    }
+    return NULL;
+}
+
+static void smmu_vcm_utlb_fill(SMMUVCMState *s, SMMUVCMMaster *m,
+                               unsigned ctx, const SMMUVCMTranslation *t)
+{
+    SMMUVCMMicroTLB *u = &m->utlb[m->utlb_next];
+
+    smmu_vcm_utlb_sync(s, m);
+    m->utlb_next = (m->utlb_next + 1) % SMMU_VCM_UTLB_SIZE;
+    *u = (SMMUVCMMicroTLB) { .valid = true, .ctx = ctx, .t = *t };
+}
+
 /*
  * Look @va up in context @ctx: micro-TLB, shared TLB, then (TLBMCFG=3)
  * a walk whose result is cached. Returns the fault, if any; the
@@ -313,6 +351,7 @@ static SMMUVCMFault smmu_vcm_lookup(SMMUVCMState *s, SMMUVCMMaster *m,
                                     SMMUVCMTranslation *t, uint8_t *level)
 {
     SMMUVCMTLBTag tag = smmu_vcm_tag(s, ctx);
+    const SMMUVCMTranslation *cached;
     SMMUVCMWalkResult res;
     int idx;
 
@@ -324,19 +363,10 @@ static SMMUVCMFault smmu_vcm_lookup(SMMUVCMState *s, SMMUVCMMaster *m,
         return res.fault;
     }
 
-    if (m->utlb_valid && m->utlb_ctx == ctx &&
-        m->utlb_tlb_gen == s->tlb.generation &&
-        m->utlb_config_gen == s->config_gen &&
-        (va & ~(m->utlb.size - 1)) == m->utlb.va_base) {
-        *t = m->utlb;
-        idx = -2;
-    } else {
-        idx = smmu_vcm_tlb_lookup(&s->tlb, tag, va);
-        if (idx >= 0) {
-            *t = s->tlb.entries[idx].t;
-        }
-    }
-    if (idx != -1) {
+    cached = smmu_vcm_utlb_lookup(s, m, ctx, va);
+    idx = cached ? -1 : smmu_vcm_tlb_lookup(&s->tlb, tag, va);
+    if (cached || idx >= 0) {
+        *t = cached ? *cached : s->tlb.entries[idx].t;
         s->stats.tlb_hits++;
         trace_smmu_vcm_tlb_hit(ctx, va, t->pa_base, t->size);
         if (s->check_stale) {
@@ -359,11 +389,9 @@ static SMMUVCMFault smmu_vcm_lookup(SMMUVCMState *s, SMMUVCMMaster *m,
         trace_smmu_vcm_tlb_insert(ctx, idx, t->va_base, t->pa_base, t->size);
     }
 
-    m->utlb_valid = true;
-    m->utlb_ctx = ctx;
-    m->utlb_tlb_gen = s->tlb.generation;
-    m->utlb_config_gen = s->config_gen;
-    m->utlb = *t;
+    if (!cached) {
+        smmu_vcm_utlb_fill(s, m, ctx, t);
+    }
     return SMMU_VCM_FAULT_NONE;
 }
 

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <fcntl.h>
@@ -85,6 +87,97 @@ static void report_platform_bus(void)
     printf("vcm-init: %d platform-bus nodes\n", nodes);
 }
 
+/* The platform-bus offset of the first node with this compatible. */
+static long find_platform_node(const char *compatible)
+{
+    DIR *dir = opendir(DT_PLATFORM_BUS);
+    struct dirent *e;
+    char path[512], compat[256];
+    long offset = -1;
+
+    while (dir && (e = readdir(dir))) {
+        const char *at = strchr(e->d_name, '@');
+
+        snprintf(path, sizeof(path), "%s/%s/compatible", DT_PLATFORM_BUS,
+                 e->d_name);
+        if (at && read_dt_strings(path, compat, sizeof(compat)) == 0 &&
+            !strcmp(compat, compatible)) {
+            offset = strtol(at + 1, NULL, 16);
+            break;
+        }
+    }
+    if (dir) {
+        closedir(dir);
+    }
+    return offset;
+}
+
+#define PLATFORM_BUS_BASE   0x0c000000
+
+static volatile uint32_t *ddr;
+
+static uint32_t ddr_rd(unsigned off)
+{
+    return ddr[off / 4];
+}
+
+static void ddr_wr(unsigned off, uint32_t v)
+{
+    ddr[off / 4] = v;
+}
+
+/* MRR of mode register @ma on chip select @cs (pasr-ddr MR_CMD) */
+static uint32_t ddr_mrr(unsigned cs, unsigned ma)
+{
+    ddr_wr(0x044, 6);
+    ddr_wr(0x040, 1u << 31 | (1u << cs) << 16 | ma);
+    return ddr_rd(0x048) & 0xFFFF;
+}
+
+/*
+ * Drive the LP-DDR2 controller through /dev/mem: identify it, read the
+ * dies' mode registers, and run an unmasked self-refresh pulse on every
+ * chip select (no mask: nothing is lost).
+ */
+static void demo_pasr_ddr(void)
+{
+    long off = find_platform_node("qemu,pasr-ddr");
+    int fd = open("/dev/mem", O_RDWR | O_SYNC);
+    unsigned ncs;
+
+    if (off < 0 || fd < 0) {
+        printf("vcm-init: pasr-ddr: no device (%ld) or /dev/mem (%s)\n",
+               off, strerror(errno));
+        return;
+    }
+    ddr = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+               PLATFORM_BUS_BASE + off);
+    close(fd);
+    if (ddr == MAP_FAILED) {
+        printf("vcm-init: pasr-ddr: mmap failed: %s\n", strerror(errno));
+        return;
+    }
+    ncs = ddr_rd(0x008) & 0xF;
+    printf("vcm-init: pasr-ddr: ID 0x%08x CAPS 0x%08x MAP_CFG 0x%08x, "
+           "%u chip selects\n", ddr_rd(0x000), ddr_rd(0x008), ddr_rd(0x00C),
+           ncs);
+    for (unsigned cs = 0; cs < ncs && cs < 4; cs++) {
+        printf("vcm-init: pasr-ddr: CS%u base 0x%08x %u MiB, MR5 0x%02x "
+               "MR8 0x%02x MR4 0x%02x\n", cs, ddr_rd(0x104 + 0x20 * cs),
+               ddr_rd(0x108 + 0x20 * cs), ddr_mrr(cs, 5) & 0xFF,
+               ddr_mrr(cs, 8) & 0xFF, ddr_mrr(cs, 4) & 0xFF);
+    }
+    ddr_wr(0x088, 1000);                        /* SR_PULSE_US */
+    ddr_wr(0x080, ((1u << ncs) - 1) | 1 << 8);  /* SR_PULSE, all CS */
+    for (int i = 0; i < 1000 && (ddr_rd(0x084) & 0xF); i++) {
+        usleep(1000);                           /* until PM_STATUS.IN_SR = 0 */
+    }
+    printf("vcm-init: pasr-ddr: after a 1 ms self-refresh pulse: "
+           "SR_COUNT %u LOSS_COUNT %u PM_STATUS 0x%x\n", ddr_rd(0x0D8),
+           ddr_rd(0x0DC), ddr_rd(0x084));
+    munmap((void *)ddr, 4096);
+}
+
 /* Load every kernel module found in the root directory. */
 static void load_modules(void)
 {
@@ -127,6 +220,7 @@ int main(void)
 
     report_platform_bus();
     load_modules();
+    demo_pasr_ddr();
 
     printf("vcm-init: done\n");
     fflush(stdout);

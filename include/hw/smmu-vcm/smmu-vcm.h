@@ -38,6 +38,19 @@ typedef enum SMMUVCMMasterFault {
 /* Called on a RESUME write for a master that stalled: retry or terminate. */
 typedef void SMMUVCMResumeFn(void *opaque, bool terminate);
 
+/*
+ * A master's own cache of its last translations (a copy has a source and
+ * a destination), valid while the shared TLB and the configuration are
+ * unchanged.
+ */
+#define SMMU_VCM_UTLB_SIZE  2
+
+typedef struct SMMUVCMMicroTLB {
+    bool valid;
+    uint8_t ctx;
+    SMMUVCMTranslation t;
+} SMMUVCMMicroTLB;
+
 typedef struct SMMUVCMMaster {
     IOMMUMemoryRegion iommu;
     SMMUVCMState *smmu;
@@ -47,12 +60,10 @@ typedef struct SMMUVCMMaster {
     SMMUVCMResumeFn *resume;        /* set by masters that can stall */
     void *resume_opaque;
 
-    /* micro-TLB: the last translation, while both generations hold */
-    bool utlb_valid;
-    uint8_t utlb_ctx;
+    SMMUVCMMicroTLB utlb[SMMU_VCM_UTLB_SIZE];
+    unsigned utlb_next;
     uint64_t utlb_tlb_gen;
     uint64_t utlb_config_gen;
-    SMMUVCMTranslation utlb;
 } SMMUVCMMaster;
 
 typedef struct SMMUVCMContext {

@@ -12,6 +12,7 @@
 #include "qemu/units.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "vcm-migrate.h"
 
 #define DDR         0x0c000000ULL
 #define DDR_IRQ     (32 + 112)
@@ -656,6 +657,45 @@ static void test_irq_reset(void)
     qtest_quit(qts);
 }
 
+/*
+ * VMState: shadows, a chip select in self-refresh with its trap, energy
+ * and residency move to another QEMU and carry on there.
+ */
+static void test_migrate_self_refresh(void)
+{
+    QTestState *src = start(""), *dst;
+    uint64_t energy, sr_time;
+
+    set_temperature(src, 85000);
+    qtest_writel(src, RAM + CS_BYTES + 3 * SEG_BYTES, 0x11223344);
+    wr(src, CTRL, CTRL_APPLY_ON_SR | CTRL_TRAP_EN);
+    wr(src, CS(1) + CS_MR17, 1 << 3);
+    wr(src, PM_CTRL, 2 | PM_SR_ENTER);
+    wr(src, CS(0) + CS_MR16, 0x80);
+    qtest_clock_step(src, 100 * SCALE_MS);
+    energy = qom_u64(src, "energy-sr-uj");
+    sr_time = qom_u64(src, "sr-time-us");
+    g_assert_cmpuint(sr_time, ==, 100000);
+
+    dst = vcm_migrate(src, "-M virt -m 1G -nodefaults "
+                      "-device pasr-ddr,id=ddr0,cs=2,density-mbit=4096");
+    g_assert_cmphex(rd(dst, CS(0) + CS_MR16), ==, PENDING | 0x80);
+    g_assert_cmphex(rd(dst, CS(1) + CS_MR_APPLIED), ==, 0x0800);
+    g_assert_cmphex(rd(dst, CS(1) + CS_STATE), ==, 1);
+    g_assert_cmphex(rd(dst, PM_STATUS) & 0xF, ==, 2);
+    g_assert_cmpuint(qom_u64(dst, "energy-sr-uj"), ==, energy);
+    qtest_clock_step(dst, 100 * SCALE_MS);
+    g_assert_cmpuint(qom_u64(dst, "sr-time-us"), ==, 2 * sr_time);
+    g_assert_cmpuint(qom_u64(dst, "energy-sr-uj"), >, energy);
+
+    /* the trap is active on the destination: an access wakes CS1 */
+    g_assert_cmphex(qtest_readq(dst, RAM + CS_BYTES + 3 * SEG_BYTES), ==,
+                    MAGIC ^ (RAM + CS_BYTES + 3 * SEG_BYTES));
+    g_assert_cmpuint(qom_u64(dst, "exits-by-access"), ==, 1);
+    g_assert_cmphex(rd(dst, CS(1) + CS_STATE), ==, DATA_LOST);
+    qtest_quit(dst);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -674,5 +714,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/dpd", test_dpd);
     qtest_add_func("/pasr-ddr/hostile", test_hostile);
     qtest_add_func("/pasr-ddr/irq-reset", test_irq_reset);
+    qtest_add_func("/pasr-ddr/migrate/self-refresh",
+                   test_migrate_self_refresh);
     return g_test_run();
 }

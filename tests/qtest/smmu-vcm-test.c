@@ -10,6 +10,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "vcm-migrate.h"
 
 /* qemu-integration.md 3.1: platform bus slots in command-line order */
 #define SMMU        0x0c000000ULL
@@ -914,26 +915,6 @@ static void test_reset(void)
     qtest_quit(qts);
 }
 
-static void migrate(QTestState *from, QTestState *to, const char *uri)
-{
-    QDict *rsp;
-    const char *st;
-
-    qtest_qmp_assert_success(from, "{'execute': 'migrate', 'arguments': "
-                             "{'uri': %s}}", uri);
-    do {
-        g_usleep(10000);
-        rsp = qtest_qmp(to, "{'execute': 'query-migrate'}");
-        st = qdict_get_try_str(qdict_get_qdict(rsp, "return"), "status");
-        g_assert(g_strcmp0(st, "failed") != 0);
-        if (!g_strcmp0(st, "completed")) {
-            qobject_unref(rsp);
-            break;
-        }
-        qobject_unref(rsp);
-    } while (true);
-}
-
 /*
  * VMState: registers, a recorded fault with its interrupt and a vcm-dma
  * transfer parked on a stall move to another QEMU; the TLB starts empty
@@ -943,8 +924,10 @@ static void test_migrate_parked_transfer(void)
 {
     Tables t;
     QTestState *src = start_attached("", &t), *dst;
-    g_autofree char *tmp = g_dir_make_tmp("smmu-vcm-mig-XXXXXX", NULL);
-    g_autofree char *uri = g_strdup_printf("unix:%s/mig.sock", tmp);
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -m 512M -nodefaults -device smmu-vcm,id=smmu0 "
+        "-device vcm-dma,id=dma0,iommu=smmu0,mid=%d "
+        "-device vcm-dma,id=dma1,iommu=smmu0,mid=%d", MID0, MID1);
     uint32_t pa = DATA + 4 * SZ_1M, iova = 0x10000000;
 
     map(src, &t, pa, pa, SZ_1M, PTE_1M);
@@ -954,13 +937,7 @@ static void test_migrate_parked_transfer(void)
     g_assert_cmphex(dma_copy(src, DMA0, pa, iova, 2 * SZ_4K), ==,
                     ST_BUSY | ST_STALLED);
 
-    dst = qtest_initf("-M virt -m 512M -nodefaults "
-                      "-device smmu-vcm,id=smmu0 "
-                      "-device vcm-dma,id=dma0,iommu=smmu0,mid=%d "
-                      "-device vcm-dma,id=dma1,iommu=smmu0,mid=%d "
-                      "-incoming %s", MID0, MID1, uri);
-    migrate(src, dst, uri);
-    qtest_quit(src);
+    dst = vcm_migrate(src, args);
 
     g_assert_cmphex(rd(dst, CB(0) + SCTLR), ==, 7);
     g_assert_cmphex(rd(dst, CB(0) + ACTLR), ==, 0x00037072);
@@ -983,7 +960,6 @@ static void test_migrate_parked_transfer(void)
     g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==, ST_DONE);
     check_pattern(dst, DATA, SZ_4K, 0x5A);
     qtest_quit(dst);
-    rmdir(tmp);
 }
 
 int main(int argc, char **argv)

@@ -178,6 +178,37 @@ static void demo_pasr_ddr(void)
     munmap((void *)ddr, 4096);
 }
 
+/*
+ * "module.param=value" words of the kernel command line, for a module
+ * loaded from here (what modprobe does for modules it loads).
+ */
+static void module_params(const char *module, char *out, size_t size)
+{
+    char cmdline[4096], *word, *save = NULL;
+    size_t prefix = strlen(module), used = 0;
+    FILE *f = fopen("/proc/cmdline", "r");
+
+    out[0] = '\0';
+    if (!f || !fgets(cmdline, sizeof(cmdline), f)) {
+        if (f) {
+            fclose(f);
+        }
+        return;
+    }
+    fclose(f);
+    for (word = strtok_r(cmdline, " \n", &save); word;
+         word = strtok_r(NULL, " \n", &save)) {
+        if (!strncmp(word, module, prefix) && word[prefix] == '.') {
+            used += snprintf(out + used, size - used, "%s%s",
+                             used ? " " : "", word + prefix + 1);
+            if (used >= size) {
+                out[size - 1] = '\0';
+                return;
+            }
+        }
+    }
+}
+
 /* Load every kernel module found in the root directory. */
 static void load_modules(void)
 {
@@ -186,15 +217,17 @@ static void load_modules(void)
 
     while (dir && (e = readdir(dir))) {
         size_t n = strlen(e->d_name);
-        char path[300];
+        char path[300], name[256], params[1024];
         int fd;
 
         if (n < 4 || strcmp(e->d_name + n - 3, ".ko")) {
             continue;
         }
         snprintf(path, sizeof(path), "/%s", e->d_name);
+        snprintf(name, sizeof(name), "%.*s", (int)(n - 3), e->d_name);
+        module_params(name, params, sizeof(params));
         fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) < 0) {
+        if (fd < 0 || syscall(SYS_finit_module, fd, params, 0) < 0) {
             printf("vcm-init: loading %s failed: %s\n", path,
                    strerror(errno));
         } else {

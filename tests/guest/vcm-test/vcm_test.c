@@ -12,6 +12,8 @@
 
 #include <linux/delay.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/prandom.h>
 #include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -28,9 +30,11 @@
 #define VDMA_DST_LO	0x18
 #define VDMA_DST_HI	0x1c
 #define VDMA_LEN	0x20
+#define VDMA_PATTERN	0x24
 #define VDMA_FAULT_ADDR	0x2c
 #define VDMA_CTRL_GO	BIT(0)
 #define VDMA_CTRL_ABORT	BIT(1)
+#define VDMA_CTRL_FILL	BIT(4)
 #define VDMA_ST_DONE	BIT(1)
 #define VDMA_ST_ERROR	BIT(2)
 #define VDMA_ST_STALLED	BIT(3)
@@ -41,6 +45,10 @@
 #define IOVA_64K	0x10010000
 #define IOVA_1M		0x10100000
 #define IOVA_16M	0x11000000
+
+static unsigned int soak_cycles;
+module_param(soak_cycles, uint, 0444);
+MODULE_PARM_DESC(soak_cycles, "map/DMA/verify/unmap cycles per device");
 
 struct vcm_block {
 	const char *name;
@@ -78,7 +86,8 @@ static int vcm_map(struct iommu_domain *d, unsigned long iova,
 #endif
 }
 
-static u32 vcm_dma(struct vcm_test *t, u64 src, u64 dst, u32 len)
+static u32 vcm_dma_op(struct vcm_test *t, u32 op, u64 src, u64 dst,
+		      u32 len)
 {
 	writel(VDMA_ST_DONE | VDMA_ST_ERROR, t->regs + VDMA_STATUS);
 	writel(lower_32_bits(src), t->regs + VDMA_SRC_LO);
@@ -86,8 +95,13 @@ static u32 vcm_dma(struct vcm_test *t, u64 src, u64 dst, u32 len)
 	writel(lower_32_bits(dst), t->regs + VDMA_DST_LO);
 	writel(upper_32_bits(dst), t->regs + VDMA_DST_HI);
 	writel(len, t->regs + VDMA_LEN);
-	writel(VDMA_CTRL_GO, t->regs + VDMA_CTRL);
+	writel(op | VDMA_CTRL_GO, t->regs + VDMA_CTRL);
 	return readl(t->regs + VDMA_STATUS);
+}
+
+static u32 vcm_dma(struct vcm_test *t, u64 src, u64 dst, u32 len)
+{
+	return vcm_dma_op(t, 0, src, dst, len);
 }
 
 /* Back the window: discontiguous pages for 4K/64K/1M, RAM for 16M. */
@@ -213,6 +227,62 @@ static void vcm_check_detach(struct vcm_test *t)
 		 t->failures ? "FAILED" : "ok");
 }
 
+/*
+ * Soak: map one of the 4K/64K/1M blocks at a random IOVA with its natural
+ * page size, fill it by DMA with a random pattern, verify with the CPU,
+ * copy it by DMA to another random IOVA mapping of a second block,
+ * verify, unmap both (the driver's TLBIVAs). Any stale translation puts
+ * data in the wrong place and fails the check.
+ */
+static void vcm_soak(struct vcm_test *t)
+{
+	ktime_t start = ktime_get();
+	unsigned int i, errors = 0;
+
+	for (i = 0; i < soak_cycles && !errors; i++) {
+		u32 r = get_random_u32();
+		struct vcm_block *a = &t->blocks[r % 3];
+		struct vcm_block *b = &t->blocks[(r % 3 + 1 + (r >> 2) % 2) % 3];
+		size_t len = min(a->size, b->size);
+		/* two disjoint windows, IOVAs aligned to the block */
+		unsigned long ia = 0x20000000 + ((r >> 4) & 0xfff) * SZ_64K;
+		unsigned long ib = 0x30000000 + ((r >> 17) & 0xfff) * SZ_64K;
+		u32 pattern = get_random_u32(), st;
+		u32 *pa = page_address(a->page), *pb = page_address(b->page);
+		size_t w;
+
+		ia = ALIGN_DOWN(ia, a->size);
+		ib = ALIGN_DOWN(ib, b->size);
+		if (vcm_map(t->domain, ia, a->pa, a->size) ||
+		    vcm_map(t->domain, ib, b->pa, b->size)) {
+			errors++;
+			dev_err(t->dev, "vcm-test: FAIL soak cycle %u: map\n", i);
+			break;
+		}
+		writel(pattern, t->regs + VDMA_PATTERN);
+		st = vcm_dma_op(t, VDMA_CTRL_FILL, 0, ia, a->size);
+		for (w = 0; w < a->size / 4 && st == VDMA_ST_DONE; w++)
+			if (pa[w] != pattern)
+				st = ~0u;
+		if (st == VDMA_ST_DONE)
+			st = vcm_dma(t, ia, ib, len);
+		for (w = 0; w < len / 4 && st == VDMA_ST_DONE; w++)
+			if (pb[w] != pattern)
+				st = ~0u;
+		if (st != VDMA_ST_DONE) {
+			errors++;
+			dev_err(t->dev, "vcm-test: FAIL soak cycle %u: %s iova "
+				"%#lx -> %s iova %#lx, status %#x\n", i, a->name,
+				ia, b->name, ib, st);
+		}
+		iommu_unmap(t->domain, ia, a->size);
+		iommu_unmap(t->domain, ib, b->size);
+	}
+	t->failures += errors;
+	dev_info(t->dev, "vcm-test: soak %u cycles, %u data errors, %lld ms\n",
+		 i, errors, ktime_ms_delta(ktime_get(), start));
+}
+
 static void vcm_free(struct vcm_test *t)
 {
 	int i;
@@ -262,6 +332,8 @@ static int vcm_test_probe(struct platform_device *pdev)
 		vcm_check_v2p(t);
 		vcm_check_dma(t);
 		vcm_check_unmap_fault(t);
+		if (soak_cycles)
+			vcm_soak(t);
 	}
 	vcm_check_detach(t);
 	vcm_free(t);

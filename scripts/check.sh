@@ -1,7 +1,9 @@
 #!/bin/bash
 # Run every test of the overlay (meson suite "vcm": unit tests, qtests, the
-# command-line contract, guest boot tests) against ./build, then print
-# meson's summary and one "N passed, N failed" line.
+# command-line contract, guest boot tests) against ./build, and the unit
+# tests, qtests and command-line checks again against the sanitizer build
+# ./build-asan (any ASan or UBSan report fails the test), then print
+# meson's summaries and one "N passed, N failed" line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -17,12 +19,20 @@ trap 'rm -f "$log"' EXIT
 meson test -C "$here/build" --no-rebuild --suite vcm --print-errorlogs \
     --num-processes "$(nproc)" 2>&1 | tee "$log"
 
-count() {
-    sed -n "s/^$1: *\([0-9]*\).*/\1/p" "$log" | tail -n1
+# Sanitizers: stop at the first report, and make it fail the test.
+export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1:print_stacktrace=1
+meson test -C "$here/build-asan" --no-rebuild --suite vcm-unit \
+    --suite vcm-qtest --suite vcm-cli --print-errorlogs \
+    --num-processes "$(nproc)" 2>&1 | sed 's/^/[asan] /' | tee -a "$log"
+
+total() {
+    sed -n "s/^\(\[asan\] \)\{0,1\}$1: *\([0-9]*\).*/\2/p" "$log" |
+        awk '{ n += $1 } END { print n + 0 }'
 }
-passed=$(( $(count 'Ok') + $(count 'Expected Fail') ))
+passed=$(( $(total 'Ok') + $(total 'Expected Fail') ))
 # Nothing may be skipped here: make check provides every prerequisite.
-failed=$(( $(count 'Fail') + $(count 'Unexpected Pass') +
-           $(count 'Timeout') + $(count 'Skipped') ))
+failed=$(( $(total 'Fail') + $(total 'Unexpected Pass') +
+           $(total 'Timeout') + $(total 'Skipped') ))
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

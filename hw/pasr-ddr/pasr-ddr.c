@@ -159,6 +159,12 @@ enum {
     SR_BY_PULSE,
 };
 
+/* Populated chip selects (realize checked; the bound is for the compiler) */
+static unsigned pasr_ddr_cs_count(const PASRDDRState *s)
+{
+    return MIN(s->num_cs, PASR_DDR_MAX_CS);
+}
+
 static int64_t pasr_ddr_now(void)
 {
     return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
@@ -187,7 +193,7 @@ static void pasr_ddr_account(PASRDDRState *s)
     uint32_t dies = lpddr2_devices_per_cs(&s->layout.g);
     int64_t residency = 0;
 
-    for (unsigned i = 0; i < s->num_cs; i++) {
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
         PASRDDRChipSelect *cs = &s->cs[i];
         uint64_t dt, p, full;
 
@@ -370,7 +376,7 @@ static void pasr_ddr_dpd_exit(PASRDDRState *s, PASRDDRChipSelect *cs)
 static void pasr_ddr_exit_source(PASRDDRState *s, uint32_t source,
                                  uint32_t cause)
 {
-    for (unsigned i = 0; i < s->num_cs; i++) {
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
         if (pasr_ddr_in_sr(&s->cs[i]) && s->cs[i].sr_source == source) {
             pasr_ddr_sr_exit(s, &s->cs[i], cause);
         }
@@ -855,7 +861,7 @@ static uint64_t pasr_ddr_read(void *opaque, hwaddr offset, unsigned size)
         value = s->pm_ctrl;
         break;
     case A_PM_STATUS:
-        for (unsigned i = 0; i < s->num_cs; i++) {
+        for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
             value |= pasr_ddr_in_sr(&s->cs[i]) << i |
                      (s->cs[i].state == PASR_CS_DEEP_POWER_DOWN) << (4 + i);
         }
@@ -936,7 +942,7 @@ static void pasr_ddr_write(void *opaque, hwaddr offset, uint64_t value,
             qemu_log_mask(LOG_UNIMP, "pasr-ddr: the access trap needs "
                           "cs-mode=linear (CAPS.SR_TRAP = 0)\n");
         }
-        for (unsigned i = 0; i < s->num_cs; i++) {
+        for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
             pasr_ddr_set_trap(s, &s->cs[i]);
         }
         break;
@@ -1007,7 +1013,7 @@ static void pasr_ddr_temp_poll(void *opaque)
     PASRDDRState *s = opaque;
     bool tuf = false;
 
-    for (unsigned i = 0; i < s->num_cs; i++) {
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
         if (s->cs[i].state == PASR_CS_ACTIVE) {
             tuf |= pasr_ddr_mrr(s, &s->cs[i], 4) >> 7;
         }
@@ -1183,7 +1189,7 @@ static void pasr_ddr_realize(DeviceState *dev, Error **errp)
     s->trap_possible = s->layout.cs_mode == LPDDR2_CS_LINEAR ||
                        s->num_cs == 1;
     cs_bytes = lpddr2_cs_bytes(&s->layout.g);
-    for (unsigned i = 0; i < s->num_cs; i++) {
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
         PASRDDRChipSelect *cs = &s->cs[i];
         g_autofree char *name = g_strdup_printf("pasr-ddr-cs%u-trap", i);
 
@@ -1225,7 +1231,7 @@ static void pasr_ddr_reset_hold(Object *obj, ResetType type)
     s->irq_raw = s->irq_enable = 0;
     s->xlate_addr = s->xlate_res0 = s->xlate_res1 = s->latched_hi = 0;
     s->prng = s->poison_seed | 1;
-    for (unsigned i = 0; i < s->num_cs; i++) {
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
         PASRDDRChipSelect *cs = &s->cs[i];
 
         cs->state = PASR_CS_ACTIVE;
@@ -1250,7 +1256,7 @@ static int pasr_ddr_post_load(void *opaque, int version_id)
 {
     PASRDDRState *s = opaque;
 
-    for (unsigned i = 0; i < s->num_cs; i++) {
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
         pasr_ddr_set_trap(s, &s->cs[i]);
     }
     return 0;

@@ -6,7 +6,7 @@
 # QEMU_SRC=/path/to/qemu-10.0.x builds against a tree you already have;
 # VCM_CACHE (default ~/.cache/smmu-vcm) holds sources and build trees.
 
-.PHONY: all deps qemu qemu-asan guest run check bench clean
+.PHONY: all deps qemu qemu-asan qemu-fuzz guest run check bench fuzz clean
 
 all: qemu
 
@@ -22,6 +22,12 @@ qemu-asan: deps
 	VCM_BUILD_SUFFIX=-asan VCM_CONFIGURE_EXTRA="--enable-asan --enable-ubsan" \
 	    scripts/build-qemu.sh
 
+# clang + libFuzzer + ASan/UBSan, for the generic-fuzz targets
+qemu-fuzz: deps
+	CC=clang CXX=clang++ VCM_BUILD_SUFFIX=-fuzz \
+	    VCM_CONFIGURE_EXTRA="--enable-fuzzing --enable-asan --enable-ubsan" \
+	    scripts/build-qemu.sh qemu-fuzz-arm
+
 guest: qemu
 	tests/guest/build-guest.sh 6.1 build/vcm-guest-6.1
 
@@ -35,6 +41,10 @@ check: qemu qemu-asan guest
 bench: qemu
 	meson test -C build --no-rebuild --benchmark --suite vcm-bench --verbose
 
+# FUZZ_SECONDS per target (default 600)
+fuzz: qemu-fuzz
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 # Removes the links to the build trees; the cache itself stays.
 clean:
-	rm -f build build-asan
+	rm -f build build-asan build-fuzz

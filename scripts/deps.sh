@@ -19,6 +19,7 @@ packages=(
     libglib2.0-dev libfdt-dev libpixman-1-dev zlib1g-dev
     python3 python3-venv device-tree-compiler dpkg-dev
     gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+    clang libclang-rt-14-dev
 )
 backports=(meson python3-pycotap)
 

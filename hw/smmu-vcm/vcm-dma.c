@@ -107,7 +107,7 @@ static bool vcm_dma_backwards(VCMDMAState *s)
  * Why an access failed: the SMMU knows whether it stalled or aborted the
  * transaction; anything else is a bus error downstream.
  */
-static bool vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
+static void vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
 {
     SMMUVCMMasterFault fault = SMMU_VCM_MASTER_OK;
     uint32_t va = addr;
@@ -122,7 +122,7 @@ static bool vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
         s->status |= R_STATUS_STALLED_MASK;
         trace_vcm_dma_park(s->mid, s->fault_addr, s->done_bytes);
         vcm_dma_update_irq(s);
-        return false;
+        break;
     case SMMU_VCM_MASTER_ABORTED:
         vcm_dma_finish(s, write ? ERR_WRITE_FAULT : ERR_READ_FAULT);
         break;
@@ -132,7 +132,6 @@ static bool vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
         vcm_dma_finish(s, ERR_BUS);
         break;
     }
-    return true;
 }
 
 /* Fill the bounce buffer with the pattern as it lies at @offset. */
@@ -143,30 +142,34 @@ static void vcm_dma_fill_buf(VCMDMAState *s, uint32_t offset, uint32_t n)
     }
 }
 
-/* One chunk at @offset of the transfer; false when the transfer stops. */
-static bool vcm_dma_move_chunk(VCMDMAState *s, uint32_t offset, uint32_t n)
+/* One read or write of @n bytes; false when the transfer stops. */
+static bool vcm_dma_access(VCMDMAState *s, uint64_t addr, uint32_t n,
+                           bool write)
 {
     MemTxAttrs attrs = { .requester_id = s->mid };
+    MemTxResult res;
 
     if (s->smmu) {
         smmu_vcm_master_begin_access(s->smmu, s->mid);
     }
-    if (FIELD_EX32(s->ctrl, CTRL, OP)) {
-        vcm_dma_fill_buf(s, offset, n);
-    } else if (address_space_read(&s->dma_as, s->src + offset, attrs,
-                                  s->buf, n) != MEMTX_OK) {
-        vcm_dma_access_failed(s, s->src + offset, false);
-        return false;
-    }
-    if (s->smmu) {
-        smmu_vcm_master_begin_access(s->smmu, s->mid);
-    }
-    if (address_space_write(&s->dma_as, s->dst + offset, attrs, s->buf,
-                            n) != MEMTX_OK) {
-        vcm_dma_access_failed(s, s->dst + offset, true);
+    res = write ? address_space_write(&s->dma_as, addr, attrs, s->buf, n)
+                : address_space_read(&s->dma_as, addr, attrs, s->buf, n);
+    if (res != MEMTX_OK) {
+        vcm_dma_access_failed(s, addr, write);
         return false;
     }
     return true;
+}
+
+/* One chunk at @offset of the transfer; false when the transfer stops. */
+static bool vcm_dma_move_chunk(VCMDMAState *s, uint32_t offset, uint32_t n)
+{
+    if (FIELD_EX32(s->ctrl, CTRL, OP)) {
+        vcm_dma_fill_buf(s, offset, n);
+    } else if (!vcm_dma_access(s, s->src + offset, n, false)) {
+        return false;
+    }
+    return vcm_dma_access(s, s->dst + offset, n, true);
 }
 
 /* Move data until the transfer ends or parks. */

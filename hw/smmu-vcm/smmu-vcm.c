@@ -498,13 +498,6 @@ static IOMMUTLBEntry smmu_vcm_context_fault(SMMUVCMState *s, SMMUVCMMaster *m,
                                             SMMUVCMFault fault,
                                             uint8_t level)
 {
-    IOMMUTLBEntry entry = {
-        .target_as = s->downstream,
-        .iova = addr & ~(hwaddr)0xFFF,
-        .translated_addr = addr & ~(hwaddr)0xFFF,
-        .addr_mask = 0xFFF,
-        .perm = IOMMU_NONE,
-    };
     bool stall = CTX_FIELD(s, ctx, ACTLR, CFCFG) &&
                  !FIELD_EX32(s->cr, CR, STALLD);
 
@@ -515,7 +508,7 @@ static IOMMUTLBEntry smmu_vcm_context_fault(SMMUVCMState *s, SMMUVCMMaster *m,
         s->stats.stalls++;
         if (m->resume) {
             m->last_fault = SMMU_VCM_MASTER_STALLED;
-            return entry;
+            return smmu_vcm_fault_response(s, m, addr);
         }
         if (!s->stall_unimp_logged) {
             qemu_log_mask(LOG_UNIMP, "smmu-vcm: mid %u cannot stall; its "

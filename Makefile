@@ -28,8 +28,10 @@ qemu-fuzz: deps
 	    VCM_CONFIGURE_EXTRA="--enable-fuzzing --enable-asan --enable-ubsan" \
 	    scripts/build-qemu.sh qemu-fuzz-arm
 
+# Both Debian kernels, each with the PASR patch series, modules and init.
 guest: qemu
 	tests/guest/build-guest.sh 6.1 build/vcm-guest-6.1
+	tests/guest/build-guest.sh 6.12 build/vcm-guest-6.12
 
 run: qemu guest
 	scripts/run-demo.sh

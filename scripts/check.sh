@@ -7,12 +7,15 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-# Built by "make guest" (tests/guest/build-guest.sh).
+# Built by "make guest" (tests/guest/build-guest.sh), one per kernel.
 export VCM_GUEST_6_1="$here/build/vcm-guest-6.1"
-if [ ! -f "$VCM_GUEST_6_1/initramfs.cpio" ]; then
-    echo "check: no guest in $VCM_GUEST_6_1; run make guest" >&2
-    exit 1
-fi
+export VCM_GUEST_6_12="$here/build/vcm-guest-6.12"
+for guest in "$VCM_GUEST_6_1" "$VCM_GUEST_6_12"; do
+    if [ ! -f "$guest/initramfs.cpio" ]; then
+        echo "check: no guest in $guest; run make guest" >&2
+        exit 1
+    fi
+done
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -4,28 +4,141 @@ devices, capture its serial console and check it for log lines.
 
     boot-test.py --qemu Q (--kernel K --initrd I | --guest-env VAR)
                  [--timeout S] [--log F]
-                 [--expect RE]... [--forbid RE]... [-- QEMU_ARGS...]
+                 [--expect RE]... [--forbid RE]...
+                 [--qom-check 'ID.PROP OP VALUE|ID.PROP']... [--stats]
+                 [-- QEMU_ARGS...]
 
 Every --expect regular expression must match some console line, and no
 --forbid expression may match any. The run ends when the guest prints
 "vcm-init: done" and powers off, when QEMU exits, or at the time limit.
+With --qom-check or --stats, QEMU runs with a QMP socket and -no-shutdown:
+once the guest has powered off, the host reads the devices' QOM statistics
+(qom-get), checks each --qom-check comparison (for example
+"ddr0.loss-count > 0" or "ddr0.energy-sr-uj < ddr0.energy-sr-full-uj"),
+prints the statistics of every smmu-vcm and pasr-ddr given with an id=
+(--stats), and quits QEMU.
 --guest-env names a variable holding a directory with zImage and
 initramfs.cpio (tests/guest/build-guest.sh). Exit status 0 when all checks
 pass, 77 (skip) when that variable is unset.
 """
 
 import argparse
+import json
+import operator
 import os
 import re
 import selectors
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 DONE = "vcm-init: done"
 
+# The read-only statistics each device type offers over QOM.
+STATS = {
+    "smmu-vcm": ["translations", "tlb-hits", "tlb-misses", "walks",
+                 "desc-reads", "evictions", "invalidations", "faults",
+                 "stalls", "stale-hits"],
+    "pasr-ddr": ["sr-count", "sr-time-us", "loss-count", "exits-by-access",
+                 "energy-sr-uj", "energy-sr-full-uj", "cs0-refreshed-q16",
+                 "cs1-refreshed-q16"],
+}
 
-def run_guest(cmd, timeout, log, echo):
+COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+           ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
+
+
+class QMP:
+    """A minimal QMP client: one command at a time, events skipped."""
+
+    def __init__(self, path, deadline):
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        self.file = self.sock.makefile("rw")
+        json.loads(self.file.readline())            # the greeting
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, name, **arguments):
+        self.file.write(json.dumps({"execute": name,
+                                    "arguments": arguments}) + "\n")
+        self.file.flush()
+        while True:
+            reply = json.loads(self.file.readline())
+            if "return" in reply or "error" in reply:
+                return reply
+
+    def qom_get(self, path, prop):
+        reply = self.cmd("qom-get", path=path, property=prop)
+        if "error" in reply:
+            raise KeyError("%s.%s: %s" % (path, prop,
+                                          reply["error"]["desc"]))
+        return reply["return"]
+
+    def wait_shutdown(self, deadline):
+        while time.monotonic() < deadline:
+            if self.cmd("query-status")["return"]["status"] == "shutdown":
+                return True
+            time.sleep(0.05)
+        return False
+
+
+def device_ids(qemu_args):
+    """(id, type) of every -device with an id among QEMU's arguments."""
+    found = []
+    for prev, arg in zip(qemu_args, qemu_args[1:]):
+        if prev != "-device":
+            continue
+        opts = arg.split(",")
+        ids = [o[3:] for o in opts[1:] if o.startswith("id=")]
+        if ids:
+            found.append((ids[0], opts[0]))
+    return found
+
+
+def qom_checks(qmp, checks, failures):
+    """Evaluate "ID.PROP OP (NUMBER | ID.PROP)" comparisons."""
+    def value(term):
+        if re.fullmatch(r"-?[0-9]+", term):
+            return int(term)
+        dev, prop = term.split(".", 1)
+        return qmp.qom_get("/machine/peripheral/" + dev, prop)
+
+    for check in checks:
+        m = re.fullmatch(r"\s*(\S+)\s*(<=|>=|==|!=|<|>)\s*(\S+)\s*", check)
+        if not m:
+            failures.append("bad --qom-check: " + check)
+            continue
+        left, right = value(m.group(1)), value(m.group(3))
+        ok = COMPARE[m.group(2)](left, right)
+        print("boot-test: qom %s: %s %s %s: %s" %
+              (check, left, m.group(2), right, "ok" if ok else "FAIL"))
+        if not ok:
+            failures.append("qom check: %s (%s %s %s)" %
+                            (check, left, m.group(2), right))
+
+
+def print_stats(qmp, qemu_args):
+    """The host's view: every statistic of every device with an id."""
+    for dev, dtype in device_ids(qemu_args):
+        props = STATS.get(dtype)
+        if props:
+            values = ["%s %s" % (p, qmp.qom_get("/machine/peripheral/" +
+                                                dev, p)) for p in props]
+            print("boot-test: host %s (%s): %s" %
+                  (dev, dtype, ", ".join(values)))
+
+
+def run_guest(cmd, timeout, log, echo, stop_at_done=False):
     """Run QEMU; return (console lines, how the run ended)."""
     lines = []
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
@@ -55,13 +168,18 @@ def run_guest(cmd, timeout, log, echo):
                 print(line, flush=True)
         if any(DONE in line for line in lines[-len(complete):] or []):
             ended = "guest done"
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+            if stop_at_done:
+                break
     if pending:
         lines.append(pending.decode("utf-8", "replace"))
         log.write(lines[-1] + "\n")
-    return lines, ended
+    return proc, lines, ended
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def main():
@@ -79,6 +197,12 @@ def main():
                     help="copy the console to standard output as it comes")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--forbid", action="append", default=[])
+    ap.add_argument("--qom-check", action="append", default=[],
+                    help="after power-off: 'ID.PROP OP NUMBER|ID.PROP', "
+                    "OP one of < <= > >= == !=")
+    ap.add_argument("--stats", action="store_true",
+                    help="after power-off, print every smmu-vcm and "
+                    "pasr-ddr statistic (devices given with id=)")
     ap.add_argument("--must-fail-with", metavar="TEXT",
                     help="invert: pass only if the checks fail, every "
                     "failure naming TEXT (proves a check can fail)")
@@ -99,13 +223,35 @@ def main():
            "-kernel", args.kernel, "-initrd", args.initrd,
            "-append", "console=ttyAMA0 panic=-1 " + args.append
            ] + args.qemu_args
+    use_qmp = bool(args.qom_check or args.stats)
+    tmpdir = tempfile.TemporaryDirectory(prefix="boot-test-")
+    qmp_path = os.path.join(tmpdir.name, "qmp.sock")
+    if use_qmp:
+        cmd += ["-no-shutdown", "-qmp",
+                "unix:%s,server=on,wait=off" % qmp_path]
+    failures = []
     with open(args.log, "w") as log:
         log.write("# " + " ".join(cmd) + "\n")
         start = time.monotonic()
-        lines, ended = run_guest(cmd, args.timeout, log, args.echo)
+        deadline = start + args.timeout
+        proc, lines, ended = run_guest(cmd, args.timeout, log, args.echo,
+                                       stop_at_done=use_qmp)
         elapsed = time.monotonic() - start
+        if use_qmp and ended == "guest done":
+            try:
+                qmp = QMP(qmp_path, deadline)
+                if not qmp.wait_shutdown(deadline):
+                    failures.append("guest did not power off")
+                qom_checks(qmp, args.qom_check, failures)
+                if args.stats:
+                    print_stats(qmp, args.qemu_args)
+                qmp.cmd("quit")
+            except (OSError, ValueError, KeyError) as e:
+                failures.append("QMP: %s" % e)
+        elif use_qmp:
+            failures.append("no QOM checks: the run ended with " + ended)
+        stop(proc)
 
-    failures = []
     for pattern in args.expect:
         if not any(re.search(pattern, line) for line in lines):
             failures.append("missing: " + pattern)

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Build everything a guest boot needs into OUTDIR: the kernel
-# (build-kernel.sh, cached), the vcm_test module built against it, the
-# static init, and an initramfs holding both.
+# (build-kernel.sh, cached), every out-of-tree module of tests/guest/*/Kbuild
+# built against it, the static init, the static test programs of
+# tests/guest/userspace/*.c (the init runs them as /tests/<name>), and an
+# initramfs holding all of it.
 #
 #   tests/guest/build-guest.sh [series] OUTDIR
 set -euo pipefail
@@ -9,13 +11,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 series=${1:-6.1}
 out=$(mkdir -p "$2" && cd "$2" && pwd)
 kernel=$("$here/build-kernel.sh" "$series")
+cc=arm-linux-gnueabihf-gcc
+files=("$out/init")
 
-mkdir -p "$out/vcm-test"
-cp "$here"/vcm-test/*.c "$here"/vcm-test/Kbuild "$out/vcm-test/"
-make -s -C "$kernel" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- \
-    M="$out/vcm-test" modules >&2
-arm-linux-gnueabihf-gcc -static -O2 -Wall -Werror -o "$out/init" \
-    "$here/init.c"
-python3 "$here/mkcpio.py" "$out/initramfs.cpio" "$out/init" \
-    "$out/vcm-test/vcm_test.ko"
+for kbuild in "$here"/*/Kbuild; do
+    name=$(basename "$(dirname "$kbuild")")
+    rm -rf "${out:?}/$name"
+    mkdir -p "$out/$name"
+    cp "$(dirname "$kbuild")"/* "$out/$name/"
+    make -s -C "$kernel" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- \
+        M="$out/$name" modules >&2
+    files+=("$out/$name"/*.ko)
+done
+$cc -static -O2 -Wall -Werror -o "$out/init" "$here/init.c"
+mkdir -p "$out/tests"
+rm -f "$out"/tests/*
+for prog in "$here"/userspace/*.c; do
+    [ -f "$prog" ] || continue
+    $cc -static -O2 -Wall -Werror -o "$out/tests/$(basename "$prog" .c)" \
+        "$prog"
+    files+=("tests/$(basename "$prog" .c)=$out/tests/$(basename "$prog" .c)")
+done
+python3 "$here/mkcpio.py" "$out/initramfs.cpio" "${files[@]}"
 ln -sfn "$kernel/arch/arm/boot/zImage" "$out/zImage"

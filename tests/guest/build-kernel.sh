@@ -1,7 +1,9 @@
 #!/bin/bash
 # Cross-build an ARM guest zImage from Debian's linux-source-<series>
-# package: allnoconfig plus tests/guest/linux.config. Cached by package
-# version and configuration; prints the build directory (zImage is
+# package with the project's patch series tests/guest/linux-patches/<series>/
+# applied: allnoconfig plus tests/guest/linux.config and, if present,
+# tests/guest/linux-<series>.config. Cached by package version, patches and
+# configuration; prints the build directory (zImage is
 # arch/arm/boot/zImage in it).
 #
 #   tests/guest/build-kernel.sh [series]     (default 6.1)
@@ -10,7 +12,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${VCM_CACHE:-$HOME/.cache/smmu-vcm}
 series=${1:-6.1}
 pkg=linux-source-$series
-fragment="$here/linux.config"
+fragments=("$here/linux.config")
+[ -f "$here/linux-$series.config" ] && fragments+=("$here/linux-$series.config")
+patches=()
+for p in "$here/linux-patches/$series"/*.patch; do
+    [ -f "$p" ] && patches+=("$p")
+done
 make_args=(ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-)
 
 version=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
@@ -18,30 +25,51 @@ if [ -z "$version" ] || [ "$version" = "(none)" ]; then
     echo "build-kernel: apt knows no $pkg (run scripts/deps.sh)" >&2
     exit 1
 fi
-src="$cache/linux-$version"
-key=$(cat "$fragment" "$here/build-kernel.sh" | sha1sum | cut -c1-10)
+pristine="$cache/linux-$version"
+key=$(cat "${fragments[@]}" "${patches[@]}" "$here/build-kernel.sh" |
+      sha1sum | cut -c1-10)
 out="$cache/linux-build-$version-$key"
 
 mkdir -p "$cache"
 exec 9>"$cache/linux-$series.lock"
 flock 9
 
-if [ ! -f "$src/.unpacked" ]; then
+if [ ! -f "$pristine/.unpacked" ]; then
     dl="$cache/linux-dl-$version"
-    rm -rf "$dl" "$src"
-    mkdir -p "$dl" "$src"
+    rm -rf "$dl" "$pristine"
+    mkdir -p "$dl" "$pristine"
     (cd "$dl" && apt-get download -q "$pkg=$version" >&2)
     dpkg -x "$dl"/*.deb "$dl/x"
-    tar -xf "$dl"/x/usr/src/"$pkg".tar.* -C "$src" --strip-components=1
+    tar -xf "$dl"/x/usr/src/"$pkg".tar.* -C "$pristine" --strip-components=1
     rm -rf "$dl"
-    touch "$src/.unpacked"
+    touch "$pristine/.unpacked"
+fi
+
+# The patched tree: hard links to the pristine one, with every file a
+# patch touches replaced by a private copy before it is patched.
+src=$pristine
+if [ ${#patches[@]} -gt 0 ]; then
+    src="$cache/linux-$version-$key"
+    if [ ! -f "$src/.patched" ]; then
+        rm -rf "$src"
+        cp -al "$pristine" "$src"
+        for p in "${patches[@]}"; do
+            sed -n 's,^+++ b/\([^	]*\).*,\1,p' "$p" | while read -r f; do
+                if [ -f "$src/$f" ] && [ "$(stat -c %h "$src/$f")" -gt 1 ]; then
+                    cp --remove-destination "$pristine/$f" "$src/$f"
+                fi
+            done
+            patch -s -p1 -d "$src" < "$p" >&2
+        done
+        touch "$src/.patched"
+    fi
 fi
 
 if [ ! -f "$out/.built" ]; then
     mkdir -p "$out"
     make -C "$src" O="$out" "${make_args[@]}" -s allnoconfig >&2
     "$src/scripts/kconfig/merge_config.sh" -m -O "$out" \
-        "$out/.config" "$fragment" >&2
+        "$out/.config" "${fragments[@]}" >&2
     make -C "$src" O="$out" "${make_args[@]}" -s olddefconfig >&2
 
     # Every line of the fragment, set or "is not set", must have held.
@@ -63,7 +91,7 @@ if [ ! -f "$out/.built" ]; then
             echo "build-kernel: '$line' did not survive olddefconfig" >&2
             missing=1
         fi
-    done < "$fragment"
+    done < <(cat "${fragments[@]}")
     [ "$missing" = 0 ] || exit 1
 
     # "modules" also writes Module.symvers for out-of-tree modules.

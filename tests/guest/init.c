@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define DT_PLATFORM_BUS "/proc/device-tree/platform-bus@c000000"
@@ -85,6 +86,69 @@ static void report_platform_bus(void)
     }
     closedir(dir);
     printf("vcm-init: %d platform-bus nodes\n", nodes);
+}
+
+/* One line per entry of a sysfs directory: "vcm-init: sysfs DIR/NAME". */
+static void report_dir(const char *path)
+{
+    DIR *dir = opendir(path);
+    struct dirent *e;
+
+    while (dir && (e = readdir(dir))) {
+        if (e->d_name[0] != '.') {
+            printf("vcm-init: sysfs %s/%s\n", path, e->d_name);
+        }
+    }
+    if (dir) {
+        closedir(dir);
+    }
+}
+
+/*
+ * What the IOMMU core registered (spec smmu-vcm.md 7): the SMMU instances
+ * in /sys/class/iommu with their masters, the groups' members, and the
+ * interrupt handlers msm_iommu requested.
+ */
+static void report_iommu_sysfs(void)
+{
+    DIR *dir = opendir("/sys/class/iommu");
+    struct dirent *e;
+    char path[512], line[256];
+    FILE *f;
+
+    while (dir && (e = readdir(dir))) {
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof(path), "/sys/class/iommu/%s/devices",
+                     e->d_name);
+            printf("vcm-init: sysfs /sys/class/iommu/%s\n", e->d_name);
+            report_dir(path);
+        }
+    }
+    if (dir) {
+        closedir(dir);
+    }
+    dir = opendir("/sys/kernel/iommu_groups");
+    while (dir && (e = readdir(dir))) {
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/devices",
+                     e->d_name);
+            report_dir(path);
+        }
+    }
+    if (dir) {
+        closedir(dir);
+    }
+    f = fopen("/proc/interrupts", "r");
+    while (f && fgets(line, sizeof(line), f)) {
+        char *name = strrchr(line, ' ');
+
+        if (strstr(line, "msm_iommu") && name) {
+            printf("vcm-init: irq %s", name + 1);
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
 }
 
 /* The platform-bus offset of the first node with this compatible. */
@@ -242,6 +306,44 @@ static void load_modules(void)
     }
 }
 
+/*
+ * Run the test programs of /tests (tests/guest/userspace/) in name order,
+ * after the modules they talk to are loaded.
+ */
+static void run_tests(void)
+{
+    struct dirent **names;
+    int n = scandir("/tests", &names, NULL, alphasort);
+
+    for (int i = 0; i < n; i++) {
+        char path[300];
+        int status = 0;
+        pid_t pid;
+
+        if (names[i]->d_name[0] != '.') {
+            snprintf(path, sizeof(path), "/tests/%s", names[i]->d_name);
+            fflush(stdout);
+            pid = fork();
+            if (pid == 0) {
+                execl(path, path, (char *)NULL);
+                _exit(127);
+            }
+            if (pid > 0 && waitpid(pid, &status, 0) == pid &&
+                WIFEXITED(status)) {
+                printf("vcm-init: run %s: exit %d\n", path,
+                       WEXITSTATUS(status));
+            } else {
+                printf("vcm-init: run %s: failed (status %#x)\n", path,
+                       status);
+            }
+        }
+        free(names[i]);
+    }
+    if (n >= 0) {
+        free(names);
+    }
+}
+
 int main(void)
 {
     const char *test = getenv("vcm_test");
@@ -253,6 +355,8 @@ int main(void)
 
     report_platform_bus();
     load_modules();
+    report_iommu_sysfs();
+    run_tests();
     demo_pasr_ddr();
 
     printf("vcm-init: done\n");

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Write the guest's initramfs: an uncompressed "newc" cpio archive holding
-/init (the given file), the other FILEs at the root, /dev/console, /proc
-and /sys. Written here so that no root rights (mknod) are needed.
+/init (the given file), the other FILEs at the root (or at NAME for a
+NAME=FILE argument), /dev/console, /proc, /sys and /tests. Written here so
+that no root rights (mknod) are needed.
 
-    mkcpio.py OUTPUT INIT [FILE...]
+    mkcpio.py OUTPUT INIT [FILE | NAME=FILE]...
 """
 
 import os
@@ -31,10 +32,13 @@ def main():
         entry(2, "dev/console", S_IFCHR | 0o600, rdev=(5, 1)),
         entry(3, "proc", S_IFDIR | 0o755),
         entry(4, "sys", S_IFDIR | 0o755),
+        entry(5, "tests", S_IFDIR | 0o755),
     ]
-    for ino, (name, path) in enumerate([("init", init)] +
-                                       [(os.path.basename(p), p)
-                                        for p in extra], start=5):
+    files = [("init", init)]
+    for arg in extra:
+        name, _, path = arg.rpartition("=")
+        files.append((name or os.path.basename(path), path))
+    for ino, (name, path) in enumerate(files, start=6):
         with open(path, "rb") as f:
             entries.append(entry(ino, name, S_IFREG | 0o755, f.read()))
     archive = b"".join(entries + [entry(0, "TRAILER!!!", 0)])

@@ -889,6 +889,167 @@ static void test_hostile_registers(void)
     qtest_quit(qts);
 }
 
+/*
+ * ARMv7 TTBR0: bits below the table's alignment (14 - TTBCR.N) hold the
+ * walk attributes (IRGN, S, RGN, NOS) or are UNK/SBZP; every pattern of
+ * them leaves the table base, and so the translation, unchanged.
+ */
+static void test_hostile_ttbr_low_bits(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t iova = 0x10000000, src = DATA + 4 * SZ_1M;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, iova, DATA, SZ_1M, PTE_1M);
+    /* with N > 0 the source (0x484xxxxx) is reached through TTBR1 */
+    wr(qts, CB(0) + TTBR1, L1_TABLE);
+    for (uint32_t n = 0; n <= 3; n++) {
+        uint32_t low_mask = (1u << (14 - n)) - 1;
+
+        wr(qts, CB(0) + TTBCR, n);
+        for (uint32_t i = 0; i <= 128; i++) {
+            /* each value of [6:0], with a varying pattern in [13:7] */
+            uint32_t low = i == 128 ? low_mask :
+                           (i | ((i * 37) & 0x7F) << 7) & low_mask;
+
+            wr(qts, CB(0) + TTBR0, L1_TABLE | low);
+            wr(qts, CB(0) + CTX_TLBIALL, 0);
+            fill_pattern(qts, src, 64, i);
+            g_assert_cmphex(dma_copy(qts, DMA0, src, iova + 64 * i, 64), ==,
+                            ST_DONE);
+            check_pattern(qts, DATA + 64 * i, 64, i);
+        }
+    }
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+    qtest_quit(qts);
+}
+
+/*
+ * Descriptor bits the SMMU has no use for: a level-1 table entry's PXN,
+ * NS, SBZ, domain and IMP bits [9:2], a section's domain and IMP bits
+ * [9:5], a large page's SBZ bits [8:6]. Every pattern of them leaves the
+ * translation unchanged.
+ */
+static void test_hostile_reserved_fields(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M, l1_4k, l1_1m, l2_64k;
+    uint32_t iova_4k = 0x10000000, iova_1m = 0x20000000;
+    uint32_t iova_64k = 0x30000000;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, iova_4k, DATA, SZ_4K, PTE_4K);
+    map(qts, &t, iova_1m, DATA + SZ_1M, SZ_1M, PTE_1M);
+    map(qts, &t, iova_64k, DATA + 2 * SZ_1M, SZ_64K, PTE_64K);
+    l1_4k = qtest_readl(qts, l1_slot(&t, iova_4k));
+    l1_1m = qtest_readl(qts, l1_slot(&t, iova_1m));
+    l2_64k = l2_table(qts, &t, iova_64k);
+
+    for (uint32_t bits = 0; bits < 0x100; bits++) {
+        uint8_t seed = bits;
+
+        put(qts, l1_slot(&t, iova_4k), (l1_4k & ~0x3FCu) | bits << 2);
+        put(qts, l1_slot(&t, iova_1m), (l1_1m & ~0x3E0u) | (bits & 0x1F) << 5);
+        for (int i = 0; i < 16; i++) {
+            put(qts, l2_64k + 4 * i, (DATA + 2 * SZ_1M) | (PTE_64K & ~0x1C0u) |
+                (bits & 7) << 6);
+        }
+        wr(qts, CB(0) + CTX_TLBIALL, 0);
+        fill_pattern(qts, src, 256, seed);
+        g_assert_cmphex(dma_copy(qts, DMA0, src, iova_4k + 16 * bits, 16), ==,
+                        ST_DONE);
+        g_assert_cmphex(dma_copy(qts, DMA0, src, iova_1m + 256 * bits, 256),
+                        ==, ST_DONE);
+        g_assert_cmphex(dma_copy(qts, DMA0, src, iova_64k + 256 * bits, 256),
+                        ==, ST_DONE);
+        check_pattern(qts, DATA + SZ_1M + 256 * bits, 256, seed);
+        check_pattern(qts, DATA + 2 * SZ_1M + 256 * bits, 256, seed);
+    }
+    g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+    qtest_quit(qts);
+}
+
+/* The registers a guest can read back without side effects (spec 1) */
+static const uint64_t visible_regs[] = {
+    SCTLR, ACTLR, CONTEXTIDR, TTBR0, TTBR1, TTBCR, PAR, FSR, FAR, FSYNR0,
+    FSYNR1, PRRR, NMRR, TLBLCKR, TLBFLPTER, TLBSLPTER, BFBCR,
+};
+
+static const uint64_t visible_globals[] = {
+    M2VCBR(MID0), M2VCBR(MID1), CBACR(0), CBACR(1), CBACR(2), CBACR(3),
+    TLBRSW, TESTBUSCR, CR, ESR, REV, IDR, RPU_ACR,
+};
+
+#define N_VISIBLE (4 * ARRAY_SIZE(visible_regs) + ARRAY_SIZE(visible_globals))
+
+static void read_visible(QTestState *qts, uint32_t *out)
+{
+    size_t n = 0;
+
+    for (int ctx = 0; ctx < 4; ctx++) {
+        for (size_t i = 0; i < ARRAY_SIZE(visible_regs); i++) {
+            out[n++] = rd(qts, CB(ctx) + visible_regs[i]);
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(visible_globals); i++) {
+        out[n++] = rd(qts, visible_globals[i]);
+    }
+}
+
+/*
+ * Byte and halfword accesses to every register are refused without side
+ * effects (spec 1.1); a 64-bit read is the two 32-bit registers.
+ */
+static void test_hostile_access_sizes(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t before[N_VISIBLE], after[N_VISIBLE];
+    static const uint64_t commands[] = {
+        CTX_TLBIALL, TLBIASID, TLBIVA, TLBIVAA, V2PPR, V2PPW, V2PUR, V2PUW,
+        RESUME, FSRRESTORE,
+    };
+
+    linux_attach(qts, 1, MID1, L1_TABLE_B);
+    wr(qts, CB(1) + FAR, 0x12345678);
+    read_visible(qts, before);
+    for (int ctx = 0; ctx < 4; ctx++) {
+        for (size_t i = 0; i < ARRAY_SIZE(visible_regs); i++) {
+            uint64_t a = SMMU + CB(ctx) + visible_regs[i];
+
+            qtest_writeb(qts, a, 0xA5);
+            qtest_writew(qts, a + 2, 0x5AA5);
+            g_assert_cmphex(qtest_readb(qts, a), ==, 0);
+            g_assert_cmphex(qtest_readw(qts, a), ==, 0);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+            qtest_writeb(qts, SMMU + CB(ctx) + commands[i], 0xFF);
+            qtest_writew(qts, SMMU + CB(ctx) + commands[i], 0xFFFF);
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(visible_globals); i++) {
+        qtest_writeb(qts, SMMU + visible_globals[i], 0xFF);
+        qtest_writew(qts, SMMU + visible_globals[i], 0xFFFF);
+    }
+    qtest_writeb(qts, SMMU + GLOBAL_TLBIALL, 0xFF);
+    qtest_writew(qts, SMMU + ESRRESTORE, 0xFFFF);
+    read_visible(qts, after);
+    for (size_t i = 0; i < N_VISIBLE; i++) {
+        g_assert_cmphex(after[i], ==, before[i]);
+    }
+    for (size_t i = 0; i + 1 < ARRAY_SIZE(visible_regs); i++) {
+        uint64_t off = CB(1) + visible_regs[i];
+
+        if (visible_regs[i + 1] == visible_regs[i] + 4 && !(off & 7)) {
+            g_assert_cmphex(qtest_readq(qts, SMMU + off), ==,
+                            rd(qts, off) | (uint64_t)rd(qts, off + 4) << 32);
+        }
+    }
+    qtest_quit(qts);
+}
+
 /* spec 6 [R]: system reset clears registers and the TLB: bypass again */
 static void test_reset(void)
 {
@@ -962,6 +1123,76 @@ static void test_migrate_parked_transfer(void)
     qtest_quit(dst);
 }
 
+/*
+ * Two programmed contexts (different tables, block sizes and MIDs) with
+ * warm TLB entries move to another QEMU: every register reads the same
+ * there, the TLB starts empty and is refilled by walks, and both masters
+ * still translate to the right pages.
+ */
+static void test_migrate_two_contexts(void)
+{
+    QTestState *src = start(""), *dst;
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -m 512M -nodefaults -device smmu-vcm,id=smmu0 "
+        "-device vcm-dma,id=dma0,iommu=smmu0,mid=%d "
+        "-device vcm-dma,id=dma1,iommu=smmu0,mid=%d", MID0, MID1);
+    uint32_t before[N_VISIBLE], after[N_VISIBLE];
+    uint32_t pa = DATA + 4 * SZ_1M, iova = 0x10000000;
+    Tables a, b;
+
+    linux_probe(src, 4);
+    tables_init(src, &a, L1_TABLE);
+    tables_init(src, &b, L1_TABLE_B);
+    linux_attach(src, 0, MID0, L1_TABLE);
+    linux_attach(src, 1, MID1, L1_TABLE_B);
+    wr(src, CB(1) + TTBCR, 0);
+    map(src, &a, pa, pa, SZ_1M, PTE_1M);
+    map(src, &b, pa, pa, SZ_1M, PTE_1M);
+    map(src, &a, iova, DATA, SZ_4K, PTE_4K);
+    map(src, &a, iova + SZ_64K, DATA + SZ_64K, SZ_64K, PTE_64K);
+    map(src, &b, iova, DATA + SZ_1M, SZ_1M, PTE_1M);
+    map(src, &b, iova + SZ_16M, DATA + 2 * SZ_16M, SZ_16M, PTE_16M);
+    fill_pattern(src, pa, SZ_64K, 0x21);
+    g_assert_cmphex(dma_copy(src, DMA0, pa, iova, SZ_4K), ==, ST_DONE);
+    g_assert_cmphex(dma_copy(src, DMA1, pa, iova + SZ_16M, SZ_64K), ==,
+                    ST_DONE);
+    check_pattern(src, DATA, SZ_4K, 0x21);
+    check_pattern(src, DATA + 2 * SZ_16M, SZ_64K, 0x21);
+    g_assert_cmpuint(smmu_stat(src, "tlb-misses"), >, 0);
+    read_visible(src, before);
+
+    dst = vcm_migrate(src, args);
+
+    read_visible(dst, after);
+    for (size_t i = 0; i < N_VISIBLE; i++) {
+        g_assert_cmphex(after[i], ==, before[i]);
+    }
+    g_assert_cmpuint(smmu_stat(dst, "walks"), ==, 0);
+    fill_pattern(dst, pa, SZ_64K, 0x43);
+    g_assert_cmphex(dma_copy(dst, DMA0, pa, iova, SZ_4K), ==, ST_DONE);
+    g_assert_cmphex(dma_copy(dst, DMA0, pa, iova + SZ_64K, SZ_64K), ==,
+                    ST_DONE);
+    g_assert_cmphex(dma_copy(dst, DMA1, pa, iova + 0x80000, SZ_4K), ==,
+                    ST_DONE);
+    g_assert_cmphex(dma_copy(dst, DMA1, pa, iova + SZ_16M + SZ_4K, SZ_64K),
+                    ==, ST_DONE);
+    check_pattern(dst, DATA, SZ_4K, 0x43);
+    check_pattern(dst, DATA + SZ_64K, SZ_64K, 0x43);
+    check_pattern(dst, DATA + SZ_1M + 0x80000, SZ_4K, 0x43);
+    check_pattern(dst, DATA + 2 * SZ_16M + SZ_4K, SZ_64K, 0x43);
+    g_assert_cmpuint(smmu_stat(dst, "walks"), >, 0);
+    g_assert_cmpuint(smmu_stat(dst, "tlb-misses"), >, 0);
+    /* the hardware V2P of each context, too */
+    wr(dst, CB(1) + V2PPR, iova + SZ_16M + 0x123456);
+    g_assert_cmphex(rd(dst, CB(1) + PAR) & 0xFF000003, ==,
+                    ((DATA + 2 * SZ_16M) & 0xFF000000) | 2);  /* SS */
+    wr(dst, CB(0) + V2PPR, iova + SZ_64K + 0x1234);
+    g_assert_cmphex(rd(dst, CB(0) + PAR) & 0xFFFFF001, ==,
+                    DATA + SZ_64K + 0x1000);
+    g_assert_cmphex(rd(dst, CB(0) + FSR) | rd(dst, CB(1) + FSR), ==, 0);
+    qtest_quit(dst);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -986,7 +1217,15 @@ int main(int argc, char **argv)
                    test_stall_terminate_abort);
     qtest_add_func("/smmu-vcm/hostile/tables", test_hostile_tables);
     qtest_add_func("/smmu-vcm/hostile/registers", test_hostile_registers);
+    qtest_add_func("/smmu-vcm/hostile/ttbr-low-bits",
+                   test_hostile_ttbr_low_bits);
+    qtest_add_func("/smmu-vcm/hostile/reserved-fields",
+                   test_hostile_reserved_fields);
+    qtest_add_func("/smmu-vcm/hostile/access-sizes",
+                   test_hostile_access_sizes);
     qtest_add_func("/smmu-vcm/reset", test_reset);
+    qtest_add_func("/smmu-vcm/migrate/two-contexts",
+                   test_migrate_two_contexts);
     qtest_add_func("/smmu-vcm/migrate/parked-transfer",
                    test_migrate_parked_transfer);
     return g_test_run();

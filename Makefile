@@ -36,7 +36,7 @@ guest: qemu
 run: qemu guest
 	scripts/run-demo.sh
 
-check: qemu qemu-asan guest
+check: qemu qemu-asan qemu-fuzz guest
 	scripts/check.sh
 
 # Figures, not pass/fail: DMA throughput through the SMMU against bypass.

@@ -2,8 +2,10 @@
 # Run every test of the overlay (meson suite "vcm": unit tests, qtests, the
 # command-line contract, guest boot tests) against ./build, and the unit
 # tests, qtests and command-line checks again against the sanitizer build
-# ./build-asan (any ASan or UBSan report fails the test), then print
-# meson's summaries and one "N passed, N failed" line.
+# ./build-asan (any ASan or UBSan report fails the test), runs each
+# generic-fuzz target for VCM_CHECK_FUZZ_SECONDS (default 60) in
+# ./build-fuzz, then prints meson's summaries and one "N passed, N failed"
+# line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -29,8 +31,17 @@ meson test -C "$here/build-asan" --no-rebuild --suite vcm-unit \
     --suite vcm-qtest --suite vcm-cli --print-errorlogs \
     --num-processes "$(nproc)" 2>&1 | sed 's/^/[asan] /' | tee -a "$log"
 
+# Bounded fuzzing (issue 6): each generic-fuzz target for a short time, so
+# that a crash introduced later is caught here; make fuzz runs longer.
+fuzz_seconds=${VCM_CHECK_FUZZ_SECONDS:-60}
+if "$here/scripts/fuzz.sh" "$fuzz_seconds" 2>&1 | sed 's/^/[fuzz] /'; then
+    echo "[fuzz] Ok: 1" | tee -a "$log"
+else
+    echo "[fuzz] Fail: 1" | tee -a "$log"
+fi
+
 total() {
-    sed -n "s/^\(\[asan\] \)\{0,1\}$1: *\([0-9]*\).*/\2/p" "$log" |
+    sed -n "s/^\(\[[a-z]*\] \)\{0,1\}$1: *\([0-9]*\).*/\2/p" "$log" |
         awk '{ n += $1 } END { print n + 0 }'
 }
 passed=$(( $(total 'Ok') + $(total 'Expected Fail') ))

@@ -34,7 +34,7 @@ for target in smmu-vcm pasr-ddr; do
     while [ $((SECONDS - start)) -lt "$seconds" ]; do
         (cd "$dir" && "$fuzz" --fuzz-target="generic-fuzz-$target" \
             -max_total_time=$((seconds - (SECONDS - start))) \
-            -runs=$RUNS -rss_limit_mb=8192 -print_final_stats=1 \
+            -runs=$RUNS -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$dir/" \
             corpus) > "$log" 2>&1
         rc=$?

@@ -785,6 +785,40 @@ static void test_stall_terminate_abort(void)
 }
 
 /*
+ * vcm-dma under a parked transfer: GO again is bad programming (code 6)
+ * and leaves the transfer parked, parameter writes are ignored; ABORT
+ * ends it (code 5); ABORT when idle or after completion changes nothing.
+ */
+static void test_dma_hostile_while_parked(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = DATA + 4 * SZ_1M;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    qtest_writel(qts, DMA0 + DMA_CTRL, CTRL_ABORT);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==, 0);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, 0x10000000, SZ_4K), ==,
+                    ST_BUSY | ST_STALLED);
+    qtest_writel(qts, DMA0 + DMA_CTRL, CTRL_GO);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==,
+                    ST_BUSY | ST_STALLED | ST_ERROR | 6 << 8);
+    qtest_writel(qts, DMA0 + DMA_LEN, 1);
+    qtest_writel(qts, DMA0 + DMA_DST_LO, 0);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_LEN), ==, SZ_4K);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_DST_LO), ==, 0x10000000);
+    qtest_writel(qts, DMA0 + DMA_CTRL, CTRL_ABORT);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==,
+                    ST_ERROR | 5 << 8);
+    qtest_writel(qts, DMA0 + DMA_STATUS, ST_ERROR);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, src + SZ_4K, SZ_4K), ==,
+                    ST_DONE);
+    qtest_writel(qts, DMA0 + DMA_CTRL, CTRL_ABORT);
+    g_assert_cmphex(qtest_readl(qts, DMA0 + DMA_STATUS), ==, ST_DONE);
+    qtest_quit(qts);
+}
+
+/*
  * Hostile tables: TTBR and table pointers into unbacked space, MMIO and
  * the SMMU's own registers give faults; QEMU keeps running.
  */
@@ -1223,6 +1257,8 @@ int main(int argc, char **argv)
                    test_hostile_reserved_fields);
     qtest_add_func("/smmu-vcm/hostile/access-sizes",
                    test_hostile_access_sizes);
+    qtest_add_func("/smmu-vcm/hostile/dma-while-parked",
+                   test_dma_hostile_while_parked);
     qtest_add_func("/smmu-vcm/reset", test_reset);
     qtest_add_func("/smmu-vcm/migrate/two-contexts",
                    test_migrate_two_contexts);

@@ -7,7 +7,8 @@
  * hardware reports (iommu_iova_to_phys uses the SMMU's V2P registers),
  * move data with the DMA engine, unmap and watch a DMA fault, detach.
  *
- * Every result is one "vcm-test:" line the boot tests match.
+ * Every result is one "vcm-test:" line the boot tests match. With two
+ * vcm-dma devices, vcm_dmabuf.c then runs the dma-buf test.
  */
 
 #include <linux/delay.h>
@@ -21,24 +22,7 @@
 #include <linux/sizes.h>
 #include <linux/version.h>
 
-/* vcm-dma registers (docs/specs/vcm-dma.rst) */
-#define VDMA_ID		0x00
-#define VDMA_CTRL	0x08
-#define VDMA_STATUS	0x0c
-#define VDMA_SRC_LO	0x10
-#define VDMA_SRC_HI	0x14
-#define VDMA_DST_LO	0x18
-#define VDMA_DST_HI	0x1c
-#define VDMA_LEN	0x20
-#define VDMA_PATTERN	0x24
-#define VDMA_FAULT_ADDR	0x2c
-#define VDMA_CTRL_GO	BIT(0)
-#define VDMA_CTRL_ABORT	BIT(1)
-#define VDMA_CTRL_FILL	BIT(4)
-#define VDMA_ST_DONE	BIT(1)
-#define VDMA_ST_ERROR	BIT(2)
-#define VDMA_ST_STALLED	BIT(3)
-#define VDMA_ERR(st)	(((st) >> 8) & 0xf)
+#include "vcm_test.h"
 
 /* The IOVA window, and where each block size lives in it */
 #define IOVA_4K		0x10000000
@@ -75,28 +59,10 @@ struct vcm_test {
 		}							\
 	} while (0)
 
-static int vcm_map(struct iommu_domain *d, unsigned long iova,
-		   phys_addr_t pa, size_t size)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	return iommu_map(d, iova, pa, size, IOMMU_READ | IOMMU_WRITE,
-			 GFP_KERNEL);
-#else
-	return iommu_map(d, iova, pa, size, IOMMU_READ | IOMMU_WRITE);
-#endif
-}
-
 static u32 vcm_dma_op(struct vcm_test *t, u32 op, u64 src, u64 dst,
 		      u32 len)
 {
-	writel(VDMA_ST_DONE | VDMA_ST_ERROR, t->regs + VDMA_STATUS);
-	writel(lower_32_bits(src), t->regs + VDMA_SRC_LO);
-	writel(upper_32_bits(src), t->regs + VDMA_SRC_HI);
-	writel(lower_32_bits(dst), t->regs + VDMA_DST_LO);
-	writel(upper_32_bits(dst), t->regs + VDMA_DST_HI);
-	writel(len, t->regs + VDMA_LEN);
-	writel(op | VDMA_CTRL_GO, t->regs + VDMA_CTRL);
-	return readl(t->regs + VDMA_STATUS);
+	return vcm_dma_regs_op(t->regs, op, src, dst, len);
 }
 
 static u32 vcm_dma(struct vcm_test *t, u64 src, u64 dst, u32 len)
@@ -339,6 +305,7 @@ static int vcm_test_probe(struct platform_device *pdev)
 	vcm_free(t);
 	dev_info(t->dev, "vcm-test: %s (%d failures)\n",
 		 ret || t->failures ? "FAILED" : "all passed", t->failures);
+	vcm_dmabuf_add_master(t->dev, t->regs);
 	return 0;
 }
 
@@ -353,9 +320,32 @@ static struct platform_driver vcm_test_driver = {
 	.driver = {
 		.name = "vcm-test",
 		.of_match_table = vcm_test_of_match,
+		/* vcm_dmabuf.c keeps using the devices after probe */
+		.suppress_bind_attrs = true,
 	},
 };
-module_platform_driver(vcm_test_driver);
+
+/*
+ * Probing is synchronous: when platform_driver_register() returns, every
+ * vcm-dma device has run the tests above, and with two of them the
+ * dma-buf test (vcm_dmabuf.c) runs.
+ */
+static int __init vcm_test_init(void)
+{
+	int ret = platform_driver_register(&vcm_test_driver);
+
+	if (!ret)
+		vcm_dmabuf_run();
+	return ret;
+}
+module_init(vcm_test_init);
+
+static void __exit vcm_test_exit(void)
+{
+	vcm_dmabuf_exit();
+	platform_driver_unregister(&vcm_test_driver);
+}
+module_exit(vcm_test_exit);
 
 MODULE_DESCRIPTION("Guest test driver for smmu-vcm / vcm-dma");
 MODULE_LICENSE("GPL");

@@ -139,7 +139,9 @@ def print_stats(qmp, qemu_args):
 
 
 def run_guest(cmd, timeout, log, echo, stop_at_done=False):
-    """Run QEMU; return (console lines, how the run ended)."""
+    """Run QEMU; return (process, console lines, how the run ended).
+    echo: None, or a compiled regular expression the console lines to
+    show must match."""
     lines = []
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -164,7 +166,7 @@ def run_guest(cmd, timeout, log, echo, stop_at_done=False):
             line = raw.decode("utf-8", "replace").rstrip("\r")
             lines.append(line)
             log.write(line + "\n")
-            if echo:
+            if echo and echo.search(line):
                 print(line, flush=True)
         if any(DONE in line for line in lines[-len(complete):] or []):
             ended = "guest done"
@@ -195,6 +197,8 @@ def main():
     ap.add_argument("--log", default="/dev/null")
     ap.add_argument("--echo", action="store_true",
                     help="copy the console to standard output as it comes")
+    ap.add_argument("--echo-only", metavar="RE",
+                    help="with --echo, only the console lines matching RE")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--forbid", action="append", default=[])
     ap.add_argument("--qom-check", action="append", default=[],
@@ -234,7 +238,8 @@ def main():
         log.write("# " + " ".join(cmd) + "\n")
         start = time.monotonic()
         deadline = start + args.timeout
-        proc, lines, ended = run_guest(cmd, args.timeout, log, args.echo,
+        echo = re.compile(args.echo_only or "") if args.echo else None
+        proc, lines, ended = run_guest(cmd, args.timeout, log, echo,
                                        stop_at_done=use_qmp)
         elapsed = time.monotonic() - start
         if use_qmp and ended == "guest done":

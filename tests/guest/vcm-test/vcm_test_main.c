@@ -18,6 +18,7 @@
 #include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/of_address.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <linux/version.h>
@@ -33,6 +34,10 @@
 static unsigned int soak_cycles;
 module_param(soak_cycles, uint, 0444);
 MODULE_PARM_DESC(soak_cycles, "map/DMA/verify/unmap cycles per device");
+
+static bool stale_demo;
+module_param(stale_demo, bool, 0444);
+MODULE_PARM_DESC(stale_demo, "demo: change a PTE without TLB invalidation");
 
 struct vcm_block {
 	const char *name;
@@ -260,6 +265,87 @@ static void vcm_free(struct vcm_test *t)
 	iommu_domain_free(t->domain);
 }
 
+/*
+ * The level-2 entry the SMMU walks for @iova, found the way the hardware
+ * finds it: M2VCBR[mid] names the context, its TTBR0 the level-1 table
+ * (TTBCR.N = 0, as msm_iommu programs it). Tables are kernel lowmem.
+ */
+static u32 *vcm_find_pte(struct vcm_test *t, unsigned long iova)
+{
+	struct of_phandle_args smmu;
+	void __iomem *base;
+	u32 ctx, ttbr0, *l1, l1e;
+
+	if (of_parse_phandle_with_args(t->dev->of_node, "iommus",
+				       "#iommu-cells", 0, &smmu))
+		return NULL;
+	base = of_iomap(smmu.np, 0);
+	of_node_put(smmu.np);
+	if (!base)
+		return NULL;
+	ctx = (readl(base + 0xff000 + 4 * smmu.args[0]) >> 8) & 0xff;
+	ttbr0 = readl(base + (ctx << 12) + 0x010);
+	iounmap(base);
+	l1 = phys_to_virt(ttbr0 & ~0x3fffu);
+	l1e = l1[iova >> 20];
+	if ((l1e & 3) != 1)
+		return NULL;
+	return (u32 *)phys_to_virt(l1e & ~0x3ffu) + ((iova >> 12) & 0xff);
+}
+
+/*
+ * Demo of the bug check-stale=on catches: a driver that rewrites a
+ * page-table entry and forgets the TLB invalidation. The SMMU keeps using
+ * the cached translation, so the DMA still lands in the old page; the
+ * proper unmap/map (msm_iommu issues TLBIVA) reaches the new one.
+ */
+static void vcm_stale_demo(struct vcm_test *t)
+{
+	struct vcm_block *b = &t->blocks[0];
+	struct page *fresh = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	u32 *pte = vcm_find_pte(t, b->iova);
+	u32 *old_page = page_address(b->page), *new_page, old_pte;
+	phys_addr_t new_pa;
+
+	if (!fresh || !pte) {
+		check(t, 0, "stale demo: no page (%p) or PTE (%p)", fresh, pte);
+		if (fresh)
+			__free_page(fresh);
+		return;
+	}
+	new_page = page_address(fresh);
+	new_pa = page_to_phys(fresh);
+	vcm_dma_op(t, VDMA_CTRL_FILL, 0, b->iova, SZ_4K);   /* TLB filled */
+	old_pte = READ_ONCE(*pte);
+	WRITE_ONCE(*pte, (u32)new_pa | (old_pte & 0xfff));
+	dev_info(t->dev, "vcm-test: stale demo: PTE of %#lx now points at %pa, "
+		 "no TLB invalidation\n", b->iova, &new_pa);
+	writel(0x5a5a5a5a, t->regs + VDMA_PATTERN);
+	vcm_dma_op(t, VDMA_CTRL_FILL, 0, b->iova, SZ_4K);
+	writel(0, t->regs + VDMA_PATTERN);
+	check(t, old_page[0] == 0x5a5a5a5a && new_page[0] == 0,
+	      "stale demo: old page %#x, new page %#x", old_page[0],
+	      new_page[0]);
+	dev_info(t->dev, "vcm-test: stale demo: the DMA still wrote the old "
+		 "page %pa (stale TLB entry)\n", &b->pa);
+
+	/* the proper way: unmap (TLBIVA) and map again */
+	WRITE_ONCE(*pte, old_pte);
+	iommu_unmap(t->domain, b->iova, SZ_4K);
+	vcm_map(t->domain, b->iova, new_pa, SZ_4K);
+	writel(0xa5a5a5a5, t->regs + VDMA_PATTERN);
+	vcm_dma_op(t, VDMA_CTRL_FILL, 0, b->iova, SZ_4K);
+	writel(0, t->regs + VDMA_PATTERN);
+	check(t, new_page[0] == 0xa5a5a5a5, "stale demo: after unmap/map the "
+	      "new page holds %#x", new_page[0]);
+	dev_info(t->dev, "vcm-test: stale demo: after iommu_unmap/iommu_map "
+		 "the DMA reaches the new page\n");
+	iommu_unmap(t->domain, b->iova, SZ_4K);
+	vcm_map(t->domain, b->iova, b->pa, SZ_4K);
+	memset(old_page, 0, SZ_4K);
+	__free_page(fresh);
+}
+
 static int vcm_test_probe(struct platform_device *pdev)
 {
 	struct iommu_group *group = iommu_group_get(&pdev->dev);
@@ -297,6 +383,8 @@ static int vcm_test_probe(struct platform_device *pdev)
 	if (!ret) {
 		vcm_check_v2p(t);
 		vcm_check_dma(t);
+		if (stale_demo)
+			vcm_stale_demo(t);
 		vcm_check_unmap_fault(t);
 		if (soak_cycles)
 			vcm_soak(t);

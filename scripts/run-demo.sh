@@ -1,21 +1,39 @@
 #!/bin/bash
-# The main job: boot the demo guest on qemu-system-arm -M virt with the
-# emulated SMMU, its DMA master and the LP-DDR2 controller, and show its
-# console: Linux's msm_iommu probes the SMMU, the vcm_test module maps
-# 4K/64K/1M/16M blocks through the IOMMU API, DMAs through them, takes a
-# fault and detaches; the init reads the LP-DDR2 dies' mode registers and
-# runs a self-refresh pulse.
+# The main job: boot the demo guest (Linux 6.1) on qemu-system-arm -M virt
+# with two emulated SMMUs, a DMA master behind each and the LP-DDR2
+# controller, and show what the guest does, one line per step:
+#  - Linux's unmodified msm_iommu probes both SMMUs;
+#  - the vcm_test module maps 4K/64K/1M/16M blocks through the IOMMU API,
+#    checks the hardware V2P, DMAs through them, takes a fault (msm_iommu's
+#    report), detaches;
+#  - a deliberately skipped TLB invalidation (check-stale=on reports it);
+#  - a dma-buf filled by one master, imported and copied by the other,
+#    read by a userspace program through mmap between DMA_BUF_IOCTL_SYNC;
+#  - the PASR framework masks free memory, the guest suspends and wakes,
+#    and checks what it kept;
+# and ends with the host's view over QMP: TLB hits/misses/walks, faults,
+# stalls, stale hits, self-refresh residency, loss and energy.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/build"
 guest="$build/vcm-guest-6.1"      # built by "make guest"
 
-exec python3 "$here/tests/guest/boot-test.py" --echo \
+steps='vcm-test: |vcm-init: (dt |pasr-ddr|run |loaded)|dmabuf-check|pasr|PASR'
+steps+='|msm_iommu: (device mapped|Unexpected|FAR|FSR)'
+steps+='|Adding to iommu group|self test ok'
+
+exec python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$steps" \
     --qemu "$build/qemu-system-arm" \
     --kernel "$guest/zImage" --initrd "$guest/initramfs.cpio" \
-    --append "vcm_test=demo" --timeout 120 \
-    --expect 'vcm-test: all passed' \
+    --append "vcm_test.stale_demo=1 pasr_test.run=1" --timeout 180 \
+    --expect 'c100000.dma: vcm-test: all passed' \
+    --expect 'c101000.dma: vcm-test: all passed' \
+    --expect 'vcm-test: dma-buf all passed' \
+    --expect 'dmabuf-check: [0-9]+ bytes ok' \
     --expect 'vcm-init: pasr-ddr: after a 1 ms self-refresh pulse' \
-    -- -device smmu-vcm,id=smmu0,num-contexts=4 \
+    --stats \
+    -- -device smmu-vcm,id=smmu0,check-stale=on \
        -device vcm-dma,id=dma0,iommu=smmu0,mid=3 \
+       -device smmu-vcm,id=smmu1 \
+       -device vcm-dma,id=dma1,iommu=smmu1,mid=5 \
        -device pasr-ddr,id=ddr0,cs=2,density-mbit=4096

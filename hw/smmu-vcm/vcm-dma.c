@@ -8,14 +8,18 @@
  * ../shared/spec/vcm-dma.md: "spec" below). Without an "iommu" link it
  * masters system memory directly, the bypass baseline.
  *
- * A transfer runs to its end inside the GO write, in chunks of CHUNK
- * bytes, unless an access faults in a context that stalls: then the
- * engine parks (STATUS.BUSY|STALLED) and carries on, or gives up, when
- * the guest writes that context's RESUME register.
+ * A transfer between RAM runs to its end inside the GO write, in steps
+ * of at most CHUNK bytes, each translated once by the SMMU, unless an
+ * access faults in a context that stalls: then the engine parks
+ * (STATUS.BUSY|STALLED) and carries on, or gives up, when the guest
+ * writes that context's RESUME register. Transfers to or from devices go
+ * on from a bottom half (see vcm_dma_run()).
  */
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/rcu.h"
 #include "qemu/units.h"
 #include "qemu/timer.h"
 #include "qapi/error.h"
@@ -56,6 +60,11 @@ REG32(ELAPSED_NS_HI, 0x3C)
 #define VCM_DMA_ID          0x56444D41      /* "VDMA" */
 #define VCM_DMA_VERSION     0x00010000
 #define VCM_DMA_MAX_CHUNK   (1 * MiB)
+/* A device (not RAM) is accessed this many bytes at a time ... */
+#define VCM_DMA_DEVICE_BYTES    4
+/* ... and at most this many times before the main loop runs again. */
+#define VCM_DMA_DEVICE_STEPS    4096
+#define VCM_DMA_DRAIN_SLICES    32
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
 
 /* spec: STATUS.ERR_CODE */
@@ -79,6 +88,7 @@ static void vcm_dma_update_irq(VCMDMAState *s)
 
 static void vcm_dma_finish(VCMDMAState *s, int err)
 {
+    qemu_bh_cancel(s->bh);
     s->status &= ~(R_STATUS_BUSY_MASK | R_STATUS_STALLED_MASK);
     if (err) {
         s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, err);
@@ -142,18 +152,67 @@ static void vcm_dma_fill_buf(VCMDMAState *s, uint32_t offset, uint32_t n)
     }
 }
 
-/* One read or write of @n bytes; false when the transfer stops. */
-static bool vcm_dma_access(VCMDMAState *s, uint64_t addr, uint32_t n,
-                           bool write)
+/*
+ * Where one side of a step goes: the address space and address the SMMU
+ * (or, without one, system memory) sends device address @addr to, and how
+ * many bytes from @addr on (@down: up to and including @addr) stay in one
+ * SMMU block and one RAM region. A device (anything but RAM) is moved a
+ * few bytes at a time. Returns 0 when the access failed (handled).
+ */
+typedef struct VCMDMASide {
+    AddressSpace *as;
+    hwaddr addr;
+    bool device;
+} VCMDMASide;
+
+static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
+                              bool down, VCMDMASide *side)
+{
+    uint64_t block = down ? addr + 1 : -addr;   /* 0: all of 2^64 */
+    hwaddr xlat, len;
+    MemoryRegion *mr;
+
+    side->as = &s->dma_as;
+    side->addr = addr;
+    if (s->iommu) {
+        IOMMUAccessFlags flag = write ? IOMMU_WO : IOMMU_RO;
+        IOMMUTLBEntry e;
+
+        smmu_vcm_master_begin_access(s->smmu, s->mid);
+        if (addr >= memory_region_size(MEMORY_REGION(s->iommu))) {
+            vcm_dma_access_failed(s, addr, write);
+            return 0;
+        }
+        e = memory_region_get_iommu_class_nocheck(s->iommu)->translate(
+                s->iommu, addr, flag, 0);
+        if ((e.perm & flag) != flag) {
+            vcm_dma_access_failed(s, addr, write);
+            return 0;
+        }
+        side->as = e.target_as;
+        side->addr = e.translated_addr | (addr & e.addr_mask);
+        block = down ? (addr & e.addr_mask) + 1
+                     : e.addr_mask + 1 - (addr & e.addr_mask);
+    }
+    len = block ? block : UINT64_MAX;
+    mr = address_space_translate(side->as, side->addr, &xlat, &len, write,
+                                 MEMTXATTRS_UNSPECIFIED);
+    side->device = !memory_region_is_ram(mr);
+    if (side->device) {
+        return MIN(block - 1, VCM_DMA_DEVICE_BYTES - 1) + 1;
+    }
+    return down ? MIN(block - 1, xlat) + 1 : len;
+}
+
+/* One read or write of @n bytes of a step; false when the transfer stops */
+static bool vcm_dma_access(VCMDMAState *s, VCMDMASide *side, uint64_t addr,
+                           uint32_t n, bool write)
 {
     MemTxAttrs attrs = { .requester_id = s->mid };
     MemTxResult res;
 
-    if (s->smmu) {
-        smmu_vcm_master_begin_access(s->smmu, s->mid);
-    }
-    res = write ? address_space_write(&s->dma_as, addr, attrs, s->buf, n)
-                : address_space_read(&s->dma_as, addr, attrs, s->buf, n);
+    res = write ? address_space_write(side->as, side->addr, attrs, s->buf, n)
+                : address_space_read(side->as, side->addr, attrs, s->buf, n);
     if (res != MEMTX_OK) {
         vcm_dma_access_failed(s, addr, write);
         return false;
@@ -161,40 +220,109 @@ static bool vcm_dma_access(VCMDMAState *s, uint64_t addr, uint32_t n,
     return true;
 }
 
-/* One chunk at @offset of the transfer; false when the transfer stops. */
-static bool vcm_dma_move_chunk(VCMDMAState *s, uint32_t offset, uint32_t n)
-{
-    if (FIELD_EX32(s->ctrl, CTRL, OP)) {
-        vcm_dma_fill_buf(s, offset, n);
-    } else if (!vcm_dma_access(s, s->src + offset, n, false)) {
-        return false;
-    }
-    return vcm_dma_access(s, s->dst + offset, n, true);
-}
-
-/* Move data until the transfer ends or parks. */
-static void vcm_dma_run(VCMDMAState *s)
+/*
+ * One step of the transfer (spec: chunks no larger than CHUNK, never
+ * crossing the block the SMMU returned): at most the rest of the current
+ * chunk, within one SMMU block and one RAM region on each side. Steps go
+ * backwards through an overlapping copy (memmove). False when the
+ * transfer stops or parks; @device tells whether a device was accessed.
+ */
+static bool vcm_dma_step(VCMDMAState *s, bool *device)
 {
     uint32_t chunk = vcm_dma_chunk_size(s);
+    bool fill = FIELD_EX32(s->ctrl, CTRL, OP);
+    bool down = vcm_dma_backwards(s);
+    uint32_t n = MIN(s->len - s->done_bytes, chunk - s->done_bytes % chunk);
+    uint32_t at = down ? s->len - s->done_bytes - 1 : s->done_bytes;
+    VCMDMASide src = { 0 }, dst;
+    uint64_t reach;
+
+    RCU_READ_LOCK_GUARD();
+    if (!fill) {
+        reach = vcm_dma_reach(s, s->src + at, false, down, &src);
+        if (!reach) {
+            return false;
+        }
+        n = MIN(n, reach);
+    }
+    reach = vcm_dma_reach(s, s->dst + at, true, down, &dst);
+    if (!reach) {
+        return false;
+    }
+    n = MIN(n, reach);
+    if (down) {
+        at -= n - 1;
+        src.addr -= n - 1;
+        dst.addr -= n - 1;
+    }
+
+    if (fill) {
+        vcm_dma_fill_buf(s, at, n);
+    } else if (!vcm_dma_access(s, &src, s->src + at, n, false)) {
+        return false;
+    }
+    if (!vcm_dma_access(s, &dst, s->dst + at, n, true)) {
+        return false;
+    }
+    s->done_bytes += n;
+    *device = src.device || dst.device;
+    return true;
+}
+
+/*
+ * Move data until the transfer ends or parks. Transfers between RAM run
+ * to their end inside the GO write. A device may change the memory map
+ * on every access (a flash leaving and re-entering ROM mode), and each
+ * replaced map is freed only once this write returns (RCU): so after a
+ * device access that changed the map, or after VCM_DMA_DEVICE_STEPS
+ * device accesses, the transfer goes on from a bottom half (STATUS.BUSY
+ * stays set meanwhile).
+ */
+static void vcm_dma_run(VCMDMAState *s)
+{
     uint32_t iterations = MAX(s->iter, 1);
-    bool backwards = vcm_dma_backwards(s);
+    FlatView *map = address_space_to_flatview(&address_space_memory);
+    unsigned device_steps = 0;
 
     while (s->iter_done < iterations) {
         while (s->done_bytes < s->len) {
-            uint32_t n = MIN(chunk, s->len - s->done_bytes);
-            uint32_t offset = backwards ? s->len - s->done_bytes - n
-                                        : s->done_bytes;
+            bool device = false;
 
-            if (!vcm_dma_move_chunk(s, offset, n)) {
+            if (device_steps == VCM_DMA_DEVICE_STEPS ||
+                map != address_space_to_flatview(&address_space_memory)) {
+                trace_vcm_dma_yield(s->mid, s->done_bytes);
+                qemu_bh_schedule(s->bh);
                 return;
             }
-            s->done_bytes += n;
+            if (!vcm_dma_step(s, &device)) {
+                return;
+            }
+            device_steps += device;
         }
         if (++s->iter_done < iterations) {
             s->done_bytes = 0;
         }
     }
     vcm_dma_finish(s, ERR_NONE);
+}
+
+/*
+ * The bottom half: every VCM_DMA_DRAIN_SLICES slices, wait until the maps
+ * replaced meanwhile are freed (the RCU thread needs the BQL, which a
+ * busy main loop hardly lets go). The guest may have aborted or reset the
+ * engine while the BQL was released.
+ */
+static void vcm_dma_continue(void *opaque)
+{
+    VCMDMAState *s = opaque;
+
+    if (++s->slices % VCM_DMA_DRAIN_SLICES == 0) {
+        drain_call_rcu();
+    }
+    if ((s->status & R_STATUS_BUSY_MASK) &&
+        !(s->status & R_STATUS_STALLED_MASK)) {
+        vcm_dma_run(s);
+    }
 }
 
 static void vcm_dma_bad_programming(VCMDMAState *s, const char *why)
@@ -416,11 +544,14 @@ static void vcm_dma_realize(DeviceState *dev, Error **errp)
         if (!mr) {
             return;
         }
+        s->iommu = mr;
         downstream = MEMORY_REGION(mr);
         smmu_vcm_set_resume_handler(s->smmu, s->mid, vcm_dma_resume, s);
     }
     address_space_init(&s->dma_as, downstream, "vcm-dma");
     s->buf = g_malloc(VCM_DMA_MAX_CHUNK);
+    s->bh = qemu_bh_new_guarded(vcm_dma_continue, s,
+                                &dev->mem_reentrancy_guard);
 
     memory_region_init_io(&s->iomem, OBJECT(s), &vcm_dma_ops, s,
                           TYPE_VCM_DMA, VCM_DMA_MMIO_SIZE);
@@ -432,6 +563,7 @@ static void vcm_dma_unrealize(DeviceState *dev)
 {
     VCMDMAState *s = VCM_DMA(dev);
 
+    qemu_bh_delete(s->bh);
     address_space_destroy(&s->dma_as);
     g_free(s->buf);
 }
@@ -444,13 +576,24 @@ static void vcm_dma_reset_hold(Object *obj, ResetType type)
     s->ctrl = s->status = s->len = s->pattern = 0;
     s->done_bytes = s->chunk = s->iter = s->iter_done = 0;
     s->src = s->dst = s->fault_addr = s->elapsed_ns = 0;
+    qemu_bh_cancel(s->bh);
     vcm_dma_update_irq(s);
+}
+
+/* A transfer that was going on from the bottom half goes on here too. */
+static int vcm_dma_post_load(void *opaque, int version_id)
+{
+    VCMDMAState *s = opaque;
+
+    qemu_bh_schedule(s->bh);
+    return 0;
 }
 
 static const VMStateDescription vmstate_vcm_dma = {
     .name = TYPE_VCM_DMA,
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = vcm_dma_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(ctrl, VCMDMAState),
         VMSTATE_UINT32(status, VCMDMAState),

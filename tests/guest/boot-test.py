@@ -131,11 +131,21 @@ def print_stats(qmp, qemu_args):
     """The host's view: every statistic of every device with an id."""
     for dev, dtype in device_ids(qemu_args):
         props = STATS.get(dtype)
-        if props:
-            values = ["%s %s" % (p, qmp.qom_get("/machine/peripheral/" +
-                                                dev, p)) for p in props]
-            print("boot-test: host %s (%s): %s" %
-                  (dev, dtype, ", ".join(values)))
+        if not props:
+            continue
+        got = {p: qmp.qom_get("/machine/peripheral/" + dev, p)
+               for p in props}
+        print("boot-test: host %s (%s): %s" %
+              (dev, dtype, ", ".join("%s %s" % kv for kv in got.items())))
+        if dtype == "pasr-ddr" and got["energy-sr-full-uj"]:
+            saved = got["energy-sr-full-uj"] - got["energy-sr-uj"]
+            print("boot-test: host %s: %d s-r entries, %.3f s in "
+                  "self-refresh, %d µJ instead of %d µJ for the full array "
+                  "(%.1f %% saved), loss-count %d" %
+                  (dev, got["sr-count"], got["sr-time-us"] / 1e6,
+                   got["energy-sr-uj"], got["energy-sr-full-uj"],
+                   100.0 * saved / got["energy-sr-full-uj"],
+                   got["loss-count"]))
 
 
 def run_guest(cmd, timeout, log, echo, stop_at_done=False):

@@ -22,6 +22,9 @@ struct VCMDMAState {
     MemoryRegion iomem;
     qemu_irq irq;
     AddressSpace dma_as;    /* through the SMMU, or system memory */
+    IOMMUMemoryRegion *iommu;   /* this master's, in the SMMU; or NULL */
+    QEMUBH *bh;             /* a device transfer goes on from here */
+    unsigned slices;        /* times it did */
     uint8_t *buf;           /* bounce buffer of one access */
 
     /* registers */

@@ -198,6 +198,13 @@ static uint32_t ddr_mrr(unsigned cs, unsigned ma)
     return ddr_rd(0x048) & 0xFFFF;
 }
 
+/* MRW of @op to mode register @ma of the chip selects in @cs_mask */
+static void ddr_mrw(unsigned cs_mask, unsigned ma, unsigned op)
+{
+    ddr_wr(0x044, 6);
+    ddr_wr(0x040, 1u << 31 | 1u << 24 | cs_mask << 16 | op << 8 | ma);
+}
+
 /*
  * Drive the LP-DDR2 controller through /dev/mem: identify it, read the
  * dies' mode registers, and run an unmasked self-refresh pulse on every
@@ -208,6 +215,7 @@ static void demo_pasr_ddr(void)
     long off = find_platform_node("qemu,pasr-ddr");
     int fd = open("/dev/mem", O_RDWR | O_SYNC);
     unsigned ncs;
+    uint32_t ctrl;
 
     if (off < 0 || fd < 0) {
         printf("vcm-init: pasr-ddr: no device (%ld) or /dev/mem (%s)\n",
@@ -231,11 +239,22 @@ static void demo_pasr_ddr(void)
                ddr_rd(0x108 + 0x20 * cs), ddr_mrr(cs, 5) & 0xFF,
                ddr_mrr(cs, 8) & 0xFF, ddr_mrr(cs, 4) & 0xFF);
     }
+    /*
+     * The PASR framework keeps the CSn_MR16/17 shadows set for free
+     * memory, and the kernel may allocate from it while this pulse runs:
+     * with CTRL.APPLY_ON_SR cleared the dies keep the masks they hold,
+     * which two MRWs clear first, so nothing is lost.
+     */
+    ctrl = ddr_rd(0x020);
+    ddr_wr(0x020, ctrl & ~1u);
+    ddr_mrw((1u << ncs) - 1, 16, 0);
+    ddr_mrw((1u << ncs) - 1, 17, 0);
     ddr_wr(0x088, 1000);                        /* SR_PULSE_US */
     ddr_wr(0x080, ((1u << ncs) - 1) | 1 << 8);  /* SR_PULSE, all CS */
     for (int i = 0; i < 1000 && (ddr_rd(0x084) & 0xF); i++) {
         usleep(1000);                           /* until PM_STATUS.IN_SR = 0 */
     }
+    ddr_wr(0x020, ctrl);
     printf("vcm-init: pasr-ddr: after a 1 ms self-refresh pulse: "
            "SR_COUNT %u LOSS_COUNT %u PM_STATUS 0x%x\n", ddr_rd(0x0D8),
            ddr_rd(0x0DC), ddr_rd(0x084));

@@ -98,5 +98,12 @@ if [ ! -f "$out/.built" ]; then
     make -C "$src" O="$out" "${make_args[@]}" -s -j"$(nproc)" \
         zImage modules >&2
     touch "$out/.built"
+    # Older configurations or patch sets of this version are not used again.
+    for old in "$cache/linux-build-$version-"* "$cache/linux-$version-"*; do
+        case "$old" in
+        "$out"|"$src"|"$pristine") ;;
+        *) rm -rf "$old" ;;
+        esac
+    done
 fi
 echo "$out"

@@ -2,7 +2,9 @@
 # Run the generic-fuzz targets of the overlay's devices (qemu-patches/0004)
 # in the clang/libFuzzer/ASan build ./build-fuzz.
 #
-#   scripts/fuzz.sh [seconds per target]       (default 600)
+#   scripts/fuzz.sh [seconds per target] [target...]
+#
+# (default 600 seconds; targets smmu-vcm and pasr-ddr)
 #
 # Corpora and crash artifacts stay in build-fuzz/vcm-fuzz/<target>/. A
 # crash stops the run with a non-zero status; turn its artifact into a
@@ -11,6 +13,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
+shift $(($# > 0))
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(smmu-vcm pasr-ddr)
 fuzz="$here/build-fuzz/qemu-fuzz-arm"
 status=0
 
@@ -21,7 +26,7 @@ export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
 # new one shows in the count. Crashes stop the run and fail it.
 # The fuzzer is also restarted every RUNS inputs (keeping the corpus).
 RUNS=10000
-for target in smmu-vcm pasr-ddr; do
+for target in "${targets[@]}"; do
     dir="$here/build-fuzz/vcm-fuzz/$target"
     mkdir -p "$dir/corpus"
     log="$dir/last-run.log"

@@ -34,7 +34,8 @@ meson test -C "$here/build-asan" --no-rebuild --suite vcm-unit \
 # Bounded fuzzing (issue 6): each generic-fuzz target for a short time, so
 # that a crash introduced later is caught here; make fuzz runs longer.
 fuzz_seconds=${VCM_CHECK_FUZZ_SECONDS:-60}
-if "$here/scripts/fuzz.sh" "$fuzz_seconds" 2>&1 | sed 's/^/[fuzz] /'; then
+if VCM_FUZZ_FRESH=1 VCM_FUZZ_UNIT_SECONDS=5 \
+    "$here/scripts/fuzz.sh" "$fuzz_seconds" 2>&1 | sed 's/^/[fuzz] /'; then
     echo "[fuzz] Ok: 1" | tee -a "$log"
 else
     echo "[fuzz] Fail: 1" | tee -a "$log"

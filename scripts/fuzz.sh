@@ -6,7 +6,9 @@
 #
 # (default 600 seconds; targets smmu-vcm and pasr-ddr)
 #
-# Corpora and crash artifacts stay in build-fuzz/vcm-fuzz/<target>/. A
+# Corpora and crash artifacts stay in build-fuzz/vcm-fuzz/<target>/
+# (VCM_FUZZ_FRESH=1: start from an empty corpus and drop it, as make check
+# does, so that its time stays bounded whatever the corpus holds). A
 # crash stops the run with a non-zero status; turn its artifact into a
 # reproducer qtest (scripts/oss-fuzz/output_reproducer.py in the QEMU
 # tree) in tests/qtest/ before fixing it.
@@ -24,27 +26,42 @@ export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
 # the fuzzer restarted: the one found so far (vcm-dma filling virt's flash,
 # tests/qtest/vcm-dma-test.c /vcm-dma/fill-flash-bounded) is fixed, and a
 # new one shows in the count. Crashes stop the run and fail it.
-# The fuzzer is also restarted every RUNS inputs (keeping the corpus).
+# Inputs that run longer than UNIT_SECONDS (libFuzzer exit 70: a device
+# transfer that rebuilds the memory map on every word is legal but slow)
+# are counted the same way; the run as a whole never outlives its budget
+# by more than UNIT_SECONDS (libFuzzer checks max_total_time between
+# inputs). The fuzzer is also restarted every RUNS inputs (keeping the
+# corpus).
 RUNS=10000
+UNIT_SECONDS=${VCM_FUZZ_UNIT_SECONDS:-20}
 for target in "${targets[@]}"; do
     dir="$here/build-fuzz/vcm-fuzz/$target"
-    mkdir -p "$dir/corpus"
+    corpus="$dir/corpus"
+    if [ -n "${VCM_FUZZ_FRESH:-}" ]; then
+        corpus="$dir/corpus-$$"     # from scratch, dropped afterwards
+        rm -rf "$corpus"
+    fi
+    mkdir -p "$corpus"
     log="$dir/last-run.log"
     total=0
     ooms=0
+    slow=0
     start=$SECONDS
     echo "fuzz: generic-fuzz-$target for ${seconds}s"
     while [ $((SECONDS - start)) -lt "$seconds" ]; do
         (cd "$dir" && "$fuzz" --fuzz-target="generic-fuzz-$target" \
             -max_total_time=$((seconds - (SECONDS - start))) \
             -runs=$RUNS -rss_limit_mb=2048 -print_final_stats=1 \
+            -timeout=$UNIT_SECONDS -timeout_exitcode=70 \
             -artifact_prefix="$dir/" \
-            corpus) > "$log" 2>&1
+            "$corpus") > "$log" 2>&1
         rc=$?
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         total=$((total + ${execs:-0}))
         if [ $rc = 71 ]; then
             ooms=$((ooms + 1))
+        elif [ $rc = 70 ]; then
+            slow=$((slow + 1))
         elif [ $rc != 0 ]; then
             grep -m5 -E "ERROR|SUMMARY|Test unit written" "$log"
             status=1
@@ -54,7 +71,8 @@ for target in "${targets[@]}"; do
     elapsed=$((SECONDS - start))
     echo "fuzz: $target: $total executions in ${elapsed}s" \
          "($((total / (elapsed > 0 ? elapsed : 1)))/s), corpus" \
-         "$(ls "$dir/corpus" | wc -l) inputs, $ooms out-of-memory stops," \
-         "exit $rc"
+         "$(ls "$corpus" | wc -l) inputs, $ooms out-of-memory stops," \
+         "$slow inputs over ${UNIT_SECONDS}s, exit $rc"
+    [ -z "${VCM_FUZZ_FRESH:-}" ] || rm -rf "$corpus"
 done
 exit $status

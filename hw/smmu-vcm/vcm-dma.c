@@ -64,7 +64,8 @@ REG32(ELAPSED_NS_HI, 0x3C)
 #define VCM_DMA_DEVICE_BYTES    4
 /* ... and at most this many times before the main loop runs again. */
 #define VCM_DMA_DEVICE_STEPS    4096
-#define VCM_DMA_DRAIN_SLICES    32
+/* Memory-map changes a transfer may cause before the replaced maps go */
+#define VCM_DMA_DRAIN_CHANGES   32
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
 
 /* spec: STATUS.ERR_CODE */
@@ -273,10 +274,10 @@ static bool vcm_dma_step(VCMDMAState *s, bool *device)
  * Move data until the transfer ends or parks. Transfers between RAM run
  * to their end inside the GO write. A device may change the memory map
  * on every access (a flash leaving and re-entering ROM mode), and each
- * replaced map is freed only once this write returns (RCU): so after a
- * device access that changed the map, or after VCM_DMA_DEVICE_STEPS
- * device accesses, the transfer goes on from a bottom half (STATUS.BUSY
- * stays set meanwhile).
+ * replaced map is freed (RCU) only once this write has returned and the
+ * RCU thread gets the BQL: so after VCM_DMA_DRAIN_CHANGES map changes, or
+ * VCM_DMA_DEVICE_STEPS device accesses, the transfer goes on from a
+ * bottom half (STATUS.BUSY stays set meanwhile).
  */
 static void vcm_dma_run(VCMDMAState *s)
 {
@@ -288,8 +289,12 @@ static void vcm_dma_run(VCMDMAState *s)
         while (s->done_bytes < s->len) {
             bool device = false;
 
+            if (map != address_space_to_flatview(&address_space_memory)) {
+                map = address_space_to_flatview(&address_space_memory);
+                s->map_changes++;
+            }
             if (device_steps == VCM_DMA_DEVICE_STEPS ||
-                map != address_space_to_flatview(&address_space_memory)) {
+                s->map_changes >= VCM_DMA_DRAIN_CHANGES) {
                 trace_vcm_dma_yield(s->mid, s->done_bytes);
                 qemu_bh_schedule(s->bh);
                 return;
@@ -307,16 +312,17 @@ static void vcm_dma_run(VCMDMAState *s)
 }
 
 /*
- * The bottom half: every VCM_DMA_DRAIN_SLICES slices, wait until the maps
- * replaced meanwhile are freed (the RCU thread needs the BQL, which a
- * busy main loop hardly lets go). The guest may have aborted or reset the
+ * The bottom half: after VCM_DMA_DRAIN_CHANGES map changes, wait until
+ * the replaced maps are freed (the RCU thread needs the BQL, which a busy
+ * main loop hardly lets go). The guest may have aborted or reset the
  * engine while the BQL was released.
  */
 static void vcm_dma_continue(void *opaque)
 {
     VCMDMAState *s = opaque;
 
-    if (++s->slices % VCM_DMA_DRAIN_SLICES == 0) {
+    if (s->map_changes >= VCM_DMA_DRAIN_CHANGES) {
+        s->map_changes = 0;
         drain_call_rcu();
     }
     if ((s->status & R_STATUS_BUSY_MASK) &&

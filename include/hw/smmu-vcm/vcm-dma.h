@@ -24,7 +24,7 @@ struct VCMDMAState {
     AddressSpace dma_as;    /* through the SMMU, or system memory */
     IOMMUMemoryRegion *iommu;   /* this master's, in the SMMU; or NULL */
     QEMUBH *bh;             /* a device transfer goes on from here */
-    unsigned slices;        /* times it did */
+    unsigned map_changes;   /* memory-map changes not yet drained */
     uint8_t *buf;           /* bounce buffer of one access */
 
     /* registers */

@@ -5,12 +5,12 @@
 # tests/guest/userspace/*.c (the init runs them as /tests/<name>), and an
 # initramfs holding all of it.
 #
-#   tests/guest/build-guest.sh [series] OUTDIR
+#   tests/guest/build-guest.sh [kernel] OUTDIR   (kernel: a kernels/*.conf name)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-series=${1:-6.1}
+kname=${1:-6.1}
 out=$(mkdir -p "$2" && cd "$2" && pwd)
-kernel=$("$here/build-kernel.sh" "$series")
+kernel=$("$here/build-kernel.sh" "$kname")
 cc=arm-linux-gnueabihf-gcc
 files=("$out/init")
 

@@ -1,22 +1,36 @@
 #!/bin/bash
-# Cross-build an ARM guest zImage from Debian's linux-source-<series>
-# package with the project's patch series tests/guest/linux-patches/<series>/
-# applied: allnoconfig plus tests/guest/linux.config and, if present,
-# tests/guest/linux-<series>.config. Cached by package version, patches and
+# Cross-build an ARM guest zImage for one guest kernel configuration,
+# tests/guest/kernels/<name>.conf: Debian's linux-source-<series>, the patch
+# sets it lists from tests/guest/linux-patches/<set>/ (each set is one
+# source for every kernel: <set>/*.patch, plus the small per-version
+# fixups in <set>/<series>/*.patch, applied in file-name order), allnoconfig
+# plus its config fragments. Cached by package version, patches and
 # configuration; prints the build directory (zImage is
 # arch/arm/boot/zImage in it).
 #
-#   tests/guest/build-kernel.sh [series]     (default 6.1)
+#   tests/guest/build-kernel.sh [name]     (default 6.1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${VCM_CACHE:-$HOME/.cache/smmu-vcm}
-series=${1:-6.1}
+name=${1:-6.1}
+conf="$here/kernels/$name.conf"
+if [ ! -f "$conf" ]; then
+    echo "build-kernel: no guest kernel configuration $conf" >&2
+    exit 1
+fi
+series='' patchsets=() fragments=()
+# shellcheck source=/dev/null
+. "$conf"
 pkg=linux-source-$series
-fragments=("$here/linux.config")
-[ -f "$here/linux-$series.config" ] && fragments+=("$here/linux-$series.config")
+fragments=("${fragments[@]/#/$here/}")
 patches=()
-for p in "$here/linux-patches/$series"/*.patch; do
-    [ -f "$p" ] && patches+=("$p")
+for set in "${patchsets[@]}"; do
+    while read -r p; do
+        patches+=("$p")
+    done < <(for p in "$here/linux-patches/$set"/*.patch \
+                      "$here/linux-patches/$set/$series"/*.patch; do
+                 [ -f "$p" ] && printf '%s\t%s\n' "$(basename "$p")" "$p"
+             done | sort | cut -f2)
 done
 make_args=(ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-)
 
@@ -26,12 +40,12 @@ if [ -z "$version" ] || [ "$version" = "(none)" ]; then
     exit 1
 fi
 pristine="$cache/linux-$version"
-key=$(cat "${fragments[@]}" "${patches[@]}" "$here/build-kernel.sh" |
+key=$(cat "$conf" "${fragments[@]}" "${patches[@]}" "$here/build-kernel.sh" |
       sha1sum | cut -c1-10)
-out="$cache/linux-build-$version-$key"
+out="$cache/linux-build.$name.$version.$key"
 
 mkdir -p "$cache"
-exec 9>"$cache/linux-$series.lock"
+exec 9>"$cache/linux-$version.lock"
 flock 9
 
 if [ ! -f "$pristine/.unpacked" ]; then
@@ -49,7 +63,7 @@ fi
 # patch touches replaced by a private copy before it is patched.
 src=$pristine
 if [ ${#patches[@]} -gt 0 ]; then
-    src="$cache/linux-$version-$key"
+    src="$cache/linux-src.$name.$version.$key"
     if [ ! -f "$src/.patched" ]; then
         rm -rf "$src"
         cp -al "$pristine" "$src"
@@ -98,10 +112,10 @@ if [ ! -f "$out/.built" ]; then
     make -C "$src" O="$out" "${make_args[@]}" -s -j"$(nproc)" \
         zImage modules >&2
     touch "$out/.built"
-    # Older configurations or patch sets of this version are not used again.
-    for old in "$cache/linux-build-$version-"* "$cache/linux-$version-"*; do
+    # Older builds of this configuration are not used again.
+    for old in "$cache/linux-build.$name."* "$cache/linux-src.$name."*; do
         case "$old" in
-        "$out"|"$src"|"$pristine") ;;
+        "$out"|"$src") ;;
         *) rm -rf "$old" ;;
         esac
     done

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Build everything a guest boot needs into OUTDIR: the kernel
 # (build-kernel.sh, cached), every out-of-tree module of tests/guest/*/Kbuild
-# built against it, the static init, the static test programs of
+# built against it (only those its kernels/<kernel>.conf lists in
+# modules=(...), when it has that list), the static init, the static test programs of
 # tests/guest/userspace/*.c (the init runs them as /tests/<name>), and an
 # initramfs holding all of it.
 #
@@ -14,8 +15,17 @@ kernel=$("$here/build-kernel.sh" "$kname")
 cc=arm-linux-gnueabihf-gcc
 files=("$out/init")
 
+# The configuration's modules=(...) list, if it has one: only those.
+modules=()
+# shellcheck source=/dev/null
+eval "$(. "$here/kernels/$kname.conf"; declare -p modules 2>/dev/null || true)"
+
 for kbuild in "$here"/*/Kbuild; do
     name=$(basename "$(dirname "$kbuild")")
+    if [ ${#modules[@]} -gt 0 ] && [[ " ${modules[*]} " != *" $name "* ]]; then
+        rm -rf "${out:?}/$name"
+        continue
+    fi
     rm -rf "${out:?}/$name"
     mkdir -p "$out/$name"
     cp "$(dirname "$kbuild")"/* "$out/$name/"

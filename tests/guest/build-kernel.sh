@@ -4,7 +4,10 @@
 # sets it lists from tests/guest/linux-patches/<set>/ (each set is one
 # source for every kernel: <set>/*.patch, plus the small per-version
 # fixups in <set>/<series>/*.patch, applied in file-name order), allnoconfig
-# plus its config fragments. Cached by package version, patches and
+# plus its config fragments (a later fragment overrides an earlier one).
+# The optional modules=(...) of the configuration names the directories of
+# tests/guest/ whose out-of-tree modules build-guest.sh builds for it
+# (default: all of them). Cached by package version, patches and
 # configuration; prints the build directory (zImage is
 # arch/arm/boot/zImage in it).
 #
@@ -86,7 +89,9 @@ if [ ! -f "$out/.built" ]; then
         "$out/.config" "${fragments[@]}" >&2
     make -C "$src" O="$out" "${make_args[@]}" -s olddefconfig >&2
 
-    # Every line of the fragment, set or "is not set", must have held.
+    # Every line of the fragments, set or "is not set", must have held;
+    # for an option several fragments name, the last one's line (a later
+    # fragment overrides an earlier one, as merge_config.sh does).
     missing=0
     while read -r line; do
         case "$line" in
@@ -105,7 +110,12 @@ if [ ! -f "$out/.built" ]; then
             echo "build-kernel: '$line' did not survive olddefconfig" >&2
             missing=1
         fi
-    done < <(cat "${fragments[@]}")
+    done < <(cat "${fragments[@]}" | awk '
+        /^CONFIG_[A-Za-z0-9_]+=/ { opt = $0; sub(/=.*/, "", opt) }
+        /^# CONFIG_[A-Za-z0-9_]+ is not set/ { opt = $2 }
+        opt != "" { last[opt] = $0; order[++n] = opt; opt = "" }
+        END { for (i = 1; i <= n; i++)
+                  if (!(order[i] in seen)) { seen[order[i]] = 1; print last[order[i]] } }')
     [ "$missing" = 0 ] || exit 1
 
     # "modules" also writes Module.symvers for out-of-tree modules.

@@ -371,15 +371,22 @@ static void describe_master(struct device *dev, u32 *mid, u32 *cb, u32 *ttbr0)
 /*
  * two (fixed msm_iommu): two vcm-dma masters on one SMMU, each attached to
  * its own DMA-API domain, get their own context banks; copies on both
- * channels are queued together, round after round over the same buffers
+ * channels are queued together, round after round over the same mappings
  * (the shared TLB serves both contexts), and every byte is checked.
+ *
+ * The buffers are streaming mappings of kmalloc memory: QEMU's virt marks
+ * its devices dma-coherent, and for coherent devices ARM's
+ * dma_alloc_coherent() through an IOMMU maps only the first page of a
+ * larger buffer right (__iommu_alloc_simple() passes one page as the page
+ * array of the whole size).
  */
 static int case_two(void)
 {
-	struct dma_chan *chan[2];
+	struct dma_chan *chan[2] = { };
 	struct xfer x[2][TWO_ROUNDS];
 	dma_addr_t src_dma[2], dst_dma[2];
 	u8 *src[2] = { }, *dst[2] = { };
+	bool mapped[2] = { };
 	u32 mid[2], cb[2], ttbr0[2];
 	int i, r, ret = 0, bad = 0;
 
@@ -392,41 +399,55 @@ static int case_two(void)
 	}
 	for (i = 0; i < 2; i++) {
 		struct device *dev = chan[i]->device->dev;
+		phys_addr_t pa;
 
 		describe_master(dev, &mid[i], &cb[i], &ttbr0[i]);
-		pr_fix("two: %s (%s): mid %u -> context bank %u, TTBR0 %#x",
-		       dev_name(dev), dma_chan_name(chan[i]), mid[i], cb[i],
-		       ttbr0[i]);
-		src[i] = dma_alloc_coherent(dev, TWO_LEN, &src_dma[i],
-					    GFP_KERNEL);
-		dst[i] = dma_alloc_coherent(dev, TWO_LEN, &dst_dma[i],
-					    GFP_KERNEL);
+		src[i] = kmalloc(TWO_LEN, GFP_KERNEL);
+		dst[i] = kzalloc(TWO_LEN, GFP_KERNEL);
 		if (!src[i] || !dst[i]) {
 			ret = -ENOMEM;
 			goto out;
 		}
 		memset(src[i], 0x11 * (i + 1), TWO_LEN);
+		src[i][i] = 0x5a;
+		src_dma[i] = dma_map_single(dev, src[i], TWO_LEN, DMA_TO_DEVICE);
+		dst_dma[i] = dma_map_single(dev, dst[i], TWO_LEN,
+					    DMA_FROM_DEVICE);
+		if (dma_mapping_error(dev, src_dma[i]) ||
+		    dma_mapping_error(dev, dst_dma[i])) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		mapped[i] = true;
+		pa = virt_to_phys(src[i]);
+		pr_fix("two: %s (%s): mid %u -> context bank %u, TTBR0 %#x; src iova %pad pa %pa",
+		       dev_name(dev), dma_chan_name(chan[i]), mid[i], cb[i],
+		       ttbr0[i], &src_dma[i], &pa);
 	}
 	if (cb[0] == cb[1] || ttbr0[0] == ttbr0[1])
 		pr_fail("two: both masters share context bank %u / TTBR0 %#x",
 			cb[0], ttbr0[0]);
 
-	for (r = 0; r < TWO_ROUNDS && !ret; r++) {
-		for (i = 0; i < 2 && !ret; i++) {
+	for (r = 0; r < TWO_ROUNDS && !ret; r++)
+		for (i = 0; i < 2 && !ret; i++)
 			ret = xfer_submit(chan[i], dst_dma[i], src_dma[i],
 					  TWO_LEN, &x[i][r]);
-		}
-	}
 	dma_async_issue_pending(chan[0]);
 	dma_async_issue_pending(chan[1]);
-	for (r = 0; r < TWO_ROUNDS; r++)
+	for (r = 0; r < TWO_ROUNDS && !ret; r++)
 		for (i = 0; i < 2; i++)
-			if (!ret && (xfer_wait(&x[i][r]) ||
-				     x[i][r].res.result != DMA_TRANS_NOERROR))
+			if (xfer_wait(&x[i][r]) ||
+			    x[i][r].res.result != DMA_TRANS_NOERROR)
 				bad++;
-	for (i = 0; i < 2 && !ret; i++)
+	for (i = 0; i < 2 && !ret; i++) {
+		struct device *dev = chan[i]->device->dev;
+
+		dma_unmap_single(dev, dst_dma[i], TWO_LEN, DMA_FROM_DEVICE);
+		dma_unmap_single(dev, src_dma[i], TWO_LEN, DMA_TO_DEVICE);
+		mapped[i] = false;
 		if (memcmp(dst[i], src[i], TWO_LEN))
 			bad++;
+	}
 	if (ret || bad)
 		pr_fail("two: submit %d, %d bad transfers or buffers", ret, bad);
 	else
@@ -436,12 +457,15 @@ out:
 	for (i = 0; i < 2; i++) {
 		if (!chan[i])
 			continue;
-		if (dst[i])
-			dma_free_coherent(chan[i]->device->dev, TWO_LEN, dst[i],
-					  dst_dma[i]);
-		if (src[i])
-			dma_free_coherent(chan[i]->device->dev, TWO_LEN, src[i],
-					  src_dma[i]);
+		if (mapped[i]) {
+			dmaengine_terminate_sync(chan[i]);
+			dma_unmap_single(chan[i]->device->dev, dst_dma[i],
+					 TWO_LEN, DMA_FROM_DEVICE);
+			dma_unmap_single(chan[i]->device->dev, src_dma[i],
+					 TWO_LEN, DMA_TO_DEVICE);
+		}
+		kfree(dst[i]);
+		kfree(src[i]);
 		dma_release_channel(chan[i]);
 	}
 	return ret;

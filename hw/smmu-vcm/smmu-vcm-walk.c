@@ -206,3 +206,56 @@ void smmu_vcm_walk(const SMMUVCMWalkConfig *cfg, uint32_t va,
     t->perms = smmu_vcm_ap_perms(t->ap, cfg->afe);
     smmu_vcm_check_access_flag(cfg, res);
 }
+
+/* spec 3.10: PAR.MT values */
+#define MT_STRONGLY_ORDERED 0
+#define MT_DEVICE           1
+#define MT_NORMAL           2
+
+/*
+ * spec 3.10: with SCTLR.TRE, n = TEX[0]:C:B indexes PRRR for the memory
+ * type and its shareability bits; without it, TEX/C/B decode as ARMv7
+ * does (000/00 strongly ordered, 000/01 device, anything else normal).
+ */
+static uint32_t smmu_vcm_par_attrs(const SMMUVCMTranslation *t, bool tre,
+                                   uint32_t prrr)
+{
+    unsigned n = (t->tex & 1) << 2 | t->c << 1 | t->b;
+    unsigned type;
+    bool sh, nos = false;
+
+    if (tre) {
+        type = extract32(prrr, R_PRRR_TR0_SHIFT + 2 * n, R_PRRR_TR0_LENGTH);
+        if (type == MT_NORMAL) {
+            sh = t->s ? FIELD_EX32(prrr, PRRR, NS1)
+                      : FIELD_EX32(prrr, PRRR, NS0);
+            nos = sh && extract32(prrr, R_PRRR_NOS0_SHIFT + n, 1);
+        } else {
+            sh = type == MT_STRONGLY_ORDERED ||
+                 (t->s ? FIELD_EX32(prrr, PRRR, DS1)
+                       : FIELD_EX32(prrr, PRRR, DS0));
+        }
+    } else {
+        type = (!t->tex && !t->c) ? t->b : MT_NORMAL;
+        sh = type == MT_STRONGLY_ORDERED || t->s;
+    }
+    uint32_t par = FIELD_DP32(0, PAR, MT, type);
+
+    par = FIELD_DP32(par, PAR, SH, sh);
+    par = FIELD_DP32(par, PAR, NS, t->ns);
+    return FIELD_DP32(par, PAR, NOS, nos);
+}
+
+uint32_t smmu_vcm_par_encode(const SMMUVCMTranslation *t, uint32_t va,
+                             bool tre, uint32_t prrr)
+{
+    uint64_t pa = t->pa_base + (va - t->va_base);
+    uint32_t par = smmu_vcm_par_attrs(t, tre, prrr);
+
+    if (t->size == SMMU_VCM_SIZE_16M) {
+        par = FIELD_DP32(par, PAR, SS_PA, extract64(pa, 24, 8));
+        par = FIELD_DP32(par, PAR, SS_PA_HI, extract64(pa, 32, 8));
+        return FIELD_DP32(par, PAR, SS, 1);
+    }
+    return FIELD_DP32(par, PAR, PA, extract64(pa, 12, 20));
+}

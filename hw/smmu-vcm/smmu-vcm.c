@@ -5,9 +5,9 @@
  *
  * The IOMMU that Linux drivers/iommu/msm_iommu.c drives (DT compatible
  * "qcom,apq8064-iommu"). No hardware manual is public; the register
- * contract is ../shared/spec/smmu-vcm.md ("spec" below), derived from the
- * Linux driver and Qualcomm's older vendor code; docs/system/devices/
- * smmu-vcm.rst records the choices made where it is silent.
+ * contract is docs/specs/smmu-vcm.rst ("spec" below), derived from the
+ * Linux driver and Qualcomm's older vendor code; it records the choices
+ * made where the sources are silent.
  *
  * The SMMU has a 1 MiB register window: context bank n at n << 12, the
  * MID-to-context map (M2VCBR) and context attributes (CBACR) at 0xFF000
@@ -17,6 +17,8 @@
  * by M2VCBR[mid] to a context bank, which either passes it through
  * (SCTLR.M = 0) or translates it with ARMv7 short-descriptor tables
  * (smmu-vcm-walk.c) cached in one TLB shared by all banks (smmu-vcm-tlb.c).
+ * This file is the register file, interrupts, QOM and migration; the
+ * translation pipeline is smmu-vcm-xlate.c.
  *
  * Locking: translations run under the BQL like every platform master's
  * DMA and MMIO; the model takes no lock of its own.
@@ -31,148 +33,33 @@
 #include "hw/smmu-vcm/smmu-vcm-walk.h"
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
-#include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "smmu-vcm-internal.h"
 #include "trace.h"
-
-/* spec 1.3: context bank registers, offsets within a bank */
-REG32(SCTLR, 0x000)
-    FIELD(SCTLR, M, 0, 1)
-    FIELD(SCTLR, TRE, 1, 1)
-    FIELD(SCTLR, AFE, 2, 1)
-    FIELD(SCTLR, HAF, 3, 1)
-    FIELD(SCTLR, BE, 4, 1)
-    FIELD(SCTLR, AFFD, 5, 1)
-REG32(ACTLR, 0x004)
-    FIELD(ACTLR, CFERE, 0, 1)
-    FIELD(ACTLR, CFEIE, 1, 1)
-    FIELD(ACTLR, PRIVCFG, 8, 2)
-    FIELD(ACTLR, TLBMCFG, 12, 2)
-    FIELD(ACTLR, CFCFG, 14, 1)
-    FIELD(ACTLR, V2PCFG, 16, 2)
-REG32(CONTEXTIDR, 0x008)
-    FIELD(CONTEXTIDR, ASID, 0, 8)
-REG32(TTBR0, 0x010)
-REG32(TTBR1, 0x014)
-REG32(TTBCR, 0x018)
-REG32(PAR, 0x01C)
-    FIELD(PAR, FAULT, 0, 1)
-    FIELD(PAR, SS, 1, 1)
-    FIELD(PAR, MT, 4, 3)
-    FIELD(PAR, SH, 7, 1)
-    FIELD(PAR, NS, 9, 1)
-    FIELD(PAR, NOS, 10, 1)
-REG32(FSR, 0x020)
-    FIELD(FSR, TF, 1, 1)
-    FIELD(FSR, SL, 16, 1)
-    FIELD(FSR, SS, 30, 1)
-    FIELD(FSR, MULTI, 31, 1)
-REG32(FSRRESTORE, 0x024)
-REG32(FAR, 0x028)
-REG32(FSYNR0, 0x02C)
-    FIELD(FSYNR0, AMID, 0, 8)
-REG32(FSYNR1, 0x030)
-    FIELD(FSYNR1, APRIV, 5, 1)
-    FIELD(FSYNR1, AWRITE, 8, 1)
-REG32(PRRR, 0x034)
-REG32(NMRR, 0x038)
-REG32(TLBLCKR, 0x03C)
-REG32(V2PSR, 0x040)
-    FIELD(V2PSR, HIT, 0, 1)
-    FIELD(V2PSR, INDEX, 8, 8)
-REG32(TLBFLPTER, 0x044)
-REG32(TLBSLPTER, 0x048)
-REG32(BFBCR, 0x04C)
-/* spec 1.3: context bank operations (write-only) */
-REG32(CTX_TLBIALL, 0x800)
-REG32(TLBIASID, 0x804)
-REG32(TLBIVA, 0x808)
-REG32(TLBIVAA, 0x80C)
-REG32(V2PPR, 0x810)
-REG32(V2PPW, 0x814)
-REG32(V2PUR, 0x818)
-REG32(V2PUW, 0x81C)
-REG32(RESUME, 0x820)
-    FIELD(RESUME, TNR, 0, 1)
-
-/* spec 1.2: global registers, offsets in the window */
-#define A_M2VCBR_BASE   0xFF000
-#define A_CBACR_BASE    0xFF800
-#define A_GLOBAL_BASE   0xFFE00
-FIELD(M2VCBR, VMID, 0, 5)
-FIELD(M2VCBR, CBNDX, 8, 8)
-FIELD(M2VCBR, BYPASSD, 16, 1)
-FIELD(CBACR, IRPTNDX, 24, 8)
-REG32(TLBRSW, 0xFFE00)
-    FIELD(TLBRSW, INDEX, 0, 8)
-REG32(TLBTR0, 0xFFE80)
-REG32(TLBTR1, 0xFFE84)
-REG32(TLBTR2, 0xFFE88)
-REG32(TESTBUSCR, 0xFFE8C)
-REG32(GLOBAL_TLBIALL, 0xFFF00)
-REG32(TLBIVMID, 0xFFF04)
-    FIELD(TLBIVMID, VMID, 0, 5)
-REG32(CR, 0xFFF80)
-    FIELD(CR, CLIENTPD, 4, 1)
-    FIELD(CR, STALLD, 5, 1)
-    FIELD(CR, TLBLKCRWE, 6, 1)
-REG32(EAR, 0xFFF84)
-REG32(ESR, 0xFFF88)
-    FIELD(ESR, CFG, 0, 1)
-    FIELD(ESR, BYPASS, 1, 1)
-    FIELD(ESR, MULTI, 31, 1)
-REG32(ESRRESTORE, 0xFFF8C)
-REG32(ESYNR0, 0xFFF90)
-REG32(ESYNR1, 0xFFF94)
-REG32(REV, 0xFFFF4)
-    FIELD(REV, MINOR, 0, 4)
-    FIELD(REV, MAJOR, 4, 4)
-REG32(IDR, 0xFFFF8)
-    FIELD(IDR, NM2VCBMT, 0, 9)
-    FIELD(IDR, HTW, 9, 1)
-    FIELD(IDR, HUM, 10, 1)
-    FIELD(IDR, TLBSIZE, 12, 4)
-    FIELD(IDR, NCB, 16, 8)
-    FIELD(IDR, NIRPT, 24, 8)
-REG32(RPU_ACR, 0xFFFFC)
 
 /* Writable bits of the context registers that store what is written */
 static const uint32_t smmu_vcm_ctx_rw_mask[SMMU_VCM_CTX_REGS] = {
-    [R_SCTLR] = 0x0000003F,
-    [R_ACTLR] = 0x00F7FF7F,
-    [R_CONTEXTIDR] = 0xFFFFFFFF,
-    [R_TTBR0] = 0xFFFFFFFF,
-    [R_TTBR1] = 0xFFFFFFFF,
-    [R_TTBCR] = 0x00000037,
-    [R_PAR] = 0xFFFFFFFF,
-    [R_FAR] = 0xFFFFFFFF,
-    [R_FSYNR0] = 0xFFFFFFFF,
-    [R_FSYNR1] = 0xFFFFFFFF,
-    [R_PRRR] = 0xFFFFFFFF,
-    [R_NMRR] = 0xFFFFFFFF,
-    [R_TLBLCKR] = 0x0000FF0F,
-    [R_TLBFLPTER] = 0xFFFFFFFF,
-    [R_TLBSLPTER] = 0xFFFFFFFF,
-    [R_BFBCR] = 0x00000FF7,
+    [R_SCTLR] = SMMU_VCM_FIELDS(SCTLR, M, AFFD),
+    [R_ACTLR] = SMMU_VCM_FIELDS(ACTLR, CFERE, RCNSH) |
+                SMMU_VCM_FIELDS(ACTLR, PRIVCFG, HUME) | R_ACTLR_PTMTCFG_MASK,
+    [R_CONTEXTIDR] = UINT32_MAX,
+    [R_TTBR0] = UINT32_MAX,
+    [R_TTBR1] = UINT32_MAX,
+    [R_TTBCR] = R_TTBCR_N_MASK | R_TTBCR_PD0_MASK | R_TTBCR_PD1_MASK,
+    [R_PAR] = UINT32_MAX,
+    [R_FAR] = UINT32_MAX,
+    [R_FSYNR0] = UINT32_MAX,
+    [R_FSYNR1] = UINT32_MAX,
+    [R_PRRR] = UINT32_MAX,
+    [R_NMRR] = UINT32_MAX,
+    [R_TLBLCKR] = SMMU_VCM_FIELDS(TLBLCKR, LKE, TLBIVAACFG) |
+                  R_TLBLCKR_FLOOR_MASK,
+    [R_TLBFLPTER] = UINT32_MAX,
+    [R_TLBSLPTER] = UINT32_MAX,
+    [R_BFBCR] = SMMU_VCM_FIELDS(BFBCR, BFBDFE, FLVIC) | R_BFBCR_SLVIC_MASK,
 };
 
-#define FSR_CAUSES      0x000000FE  /* TF .. MHF: interrupt sources */
-#define FSR_RECORDED    (FSR_CAUSES | R_FSR_SS_MASK)
-
-static uint32_t *ctx_reg(SMMUVCMState *s, unsigned ctx, unsigned reg)
-{
-    return &s->ctx[ctx].regs[reg];
-}
-
-static uint32_t ctx_field(SMMUVCMState *s, unsigned ctx, unsigned reg,
-                          unsigned shift, unsigned len)
-{
-    return extract32(s->ctx[ctx].regs[reg], shift, len);
-}
-
-#define CTX_FIELD(s, ctx, reg, field) \
-    ctx_field(s, ctx, R_##reg, R_##reg##_##field##_SHIFT, \
-              R_##reg##_##field##_LENGTH)
+#define ctx_reg smmu_vcm_ctx_reg
 
 /*
  * spec 1.2 [R]: counts are stored minus one; TLBSIZE is the bit length of
@@ -194,15 +81,16 @@ static uint32_t smmu_vcm_idr(SMMUVCMState *s)
  * spec 3.8: output k is high while a bank whose CBACR.IRPTNDX is k has
  * ACTLR.CFEIE set and a fault cause pending in FSR.
  */
-static void smmu_vcm_update_irq(SMMUVCMState *s)
+void smmu_vcm_update_irq(SMMUVCMState *s)
 {
     bool level[SMMU_VCM_NUM_IRQS] = { false };
 
     for (unsigned ctx = 0; ctx < s->num_contexts; ctx++) {
         unsigned k = FIELD_EX32(s->cbacr[ctx], CBACR, IRPTNDX);
 
-        if (k < SMMU_VCM_NUM_IRQS && CTX_FIELD(s, ctx, ACTLR, CFEIE) &&
-            (*ctx_reg(s, ctx, R_FSR) & FSR_CAUSES)) {
+        if (k < SMMU_VCM_NUM_IRQS &&
+            FIELD_EX32(*ctx_reg(s, ctx, R_ACTLR), ACTLR, CFEIE) &&
+            (*ctx_reg(s, ctx, R_FSR) & R_FSR_CAUSES_MASK)) {
             level[k] = true;
         }
     }
@@ -218,539 +106,6 @@ static void smmu_vcm_config_changed(SMMUVCMState *s)
     s->config_gen++;
 }
 
-/* Walks read little-endian descriptors through the memory API. */
-static SMMUVCMReadStatus smmu_vcm_read_desc(void *opaque, uint64_t addr,
-                                            uint32_t *desc)
-{
-    SMMUVCMState *s = opaque;
-    MemTxResult res;
-
-    s->stats.desc_reads++;
-    *desc = address_space_ldl_le(s->downstream, addr,
-                                 MEMTXATTRS_UNSPECIFIED, &res);
-    switch (res) {
-    case MEMTX_OK:
-        return SMMU_VCM_READ_OK;
-    case MEMTX_DECODE_ERROR:
-        return SMMU_VCM_READ_DECODE_ERROR;
-    default:
-        return SMMU_VCM_READ_SLAVE_ERROR;
-    }
-}
-
-static void smmu_vcm_walk_ctx(SMMUVCMState *s, unsigned ctx, uint32_t va,
-                              SMMUVCMWalkResult *res)
-{
-    SMMUVCMWalkConfig cfg = {
-        .ttbr0 = *ctx_reg(s, ctx, R_TTBR0),
-        .ttbr1 = *ctx_reg(s, ctx, R_TTBR1),
-        .ttbcr = *ctx_reg(s, ctx, R_TTBCR),
-        .afe = CTX_FIELD(s, ctx, SCTLR, AFE),
-        .affd = CTX_FIELD(s, ctx, SCTLR, AFFD),
-    };
-
-    s->stats.walks++;
-    smmu_vcm_walk(&cfg, va, smmu_vcm_read_desc, s, res);
-    if (res->reserved) {
-        qemu_log_mask(LOG_GUEST_ERROR, "smmu-vcm: context %u va 0x%08x: "
-                      "reserved level-%u descriptor 0x%08x\n", ctx, va,
-                      res->level, res->level == 1 ? res->t.l1desc :
-                      res->t.l2desc);
-    }
-    if (res->fault == SMMU_VCM_FAULT_WALK_DECODE ||
-        res->fault == SMMU_VCM_FAULT_WALK_SLAVE) {
-        qemu_log_mask(LOG_GUEST_ERROR, "smmu-vcm: context %u va 0x%08x: "
-                      "level-%u descriptor at 0x%" PRIx64 " not readable\n",
-                      ctx, va, res->level, res->fault_addr);
-    }
-    *ctx_reg(s, ctx, R_TLBFLPTER) = res->t.l1desc;
-    *ctx_reg(s, ctx, R_TLBSLPTER) = res->t.l2desc;
-    trace_smmu_vcm_walk(ctx, va, res->fault, res->level, res->desc_reads,
-                        res->t.pa_base, res->t.size);
-}
-
-/*
- * spec 4.3 [R]: entries are tagged with the walking bank, its VMID
- * (CBACR.CBVMID, which also scopes the bank's TLBIASID/TLBIVA) and ASID.
- */
-static SMMUVCMTLBTag smmu_vcm_tag(SMMUVCMState *s, unsigned ctx)
-{
-    return (SMMUVCMTLBTag) {
-        .ctx = ctx,
-        .vmid = extract32(s->cbacr[ctx], 16, 5),
-        .asid = CTX_FIELD(s, ctx, CONTEXTIDR, ASID),
-    };
-}
-
-/*
- * check-stale: re-walk on a hit and report a cached translation that the
- * page tables no longer give, i.e. a missing TLB invalidation.
- */
-static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
-                                 const SMMUVCMTranslation *cached)
-{
-    SMMUVCMWalkResult fresh;
-    uint64_t cached_pa = cached->pa_base + (va - cached->va_base);
-    uint64_t fresh_pa;
-
-    smmu_vcm_walk_ctx(s, ctx, va, &fresh);
-    fresh_pa = fresh.t.pa_base + (va - fresh.t.va_base);
-    if (fresh.fault != SMMU_VCM_FAULT_NONE || fresh_pa != cached_pa ||
-        fresh.t.perms != cached->perms) {
-        s->stats.stale_hits++;
-        trace_smmu_vcm_stale_hit(ctx, va, cached_pa,
-                                 fresh.fault ? UINT64_MAX : fresh_pa);
-    }
-}
-
-/* Drop a master's micro-TLB when the TLB or the configuration changed. */
-static void smmu_vcm_utlb_sync(SMMUVCMState *s, SMMUVCMMaster *m)
-{
-    if (m->utlb_tlb_gen != s->tlb.generation ||
-        m->utlb_config_gen != s->config_gen) {
-        memset(m->utlb, 0, sizeof(m->utlb));
-        m->utlb_tlb_gen = s->tlb.generation;
-        m->utlb_config_gen = s->config_gen;
-    }
-}
-
-static const SMMUVCMTranslation *smmu_vcm_utlb_lookup(SMMUVCMState *s,
-                                                      SMMUVCMMaster *m,
-                                                      unsigned ctx,
-                                                      uint32_t va)
-{
-    smmu_vcm_utlb_sync(s, m);
-    for (unsigned i = 0; i < SMMU_VCM_UTLB_SIZE; i++) {
-        const SMMUVCMMicroTLB *u = &m->utlb[i];
-
-        if (u->valid && u->ctx == ctx &&
-            (va & ~(u->t.size - 1)) == u->t.va_base) {
-            return &u->t;
-        }
-    }
-    return NULL;
-}
-
-static void smmu_vcm_utlb_fill(SMMUVCMState *s, SMMUVCMMaster *m,
-                               unsigned ctx, const SMMUVCMTranslation *t)
-{
-    SMMUVCMMicroTLB *u = &m->utlb[m->utlb_next];
-
-    smmu_vcm_utlb_sync(s, m);
-    m->utlb_next = (m->utlb_next + 1) % SMMU_VCM_UTLB_SIZE;
-    *u = (SMMUVCMMicroTLB) { .valid = true, .ctx = ctx, .t = *t };
-}
-
-/*
- * Look @va up in context @ctx: micro-TLB, shared TLB, then (TLBMCFG=3)
- * a walk whose result is cached. Returns the fault, if any; the
- * translation in @t.
- */
-static SMMUVCMFault smmu_vcm_lookup(SMMUVCMState *s, SMMUVCMMaster *m,
-                                    unsigned ctx, uint32_t va,
-                                    SMMUVCMTranslation *t, uint8_t *level)
-{
-    SMMUVCMTLBTag tag = smmu_vcm_tag(s, ctx);
-    const SMMUVCMTranslation *cached;
-    SMMUVCMWalkResult res;
-    int idx;
-
-    *level = 1;
-    if (!s->tlb.size) {
-        smmu_vcm_walk_ctx(s, ctx, va, &res);        /* walk every access */
-        *t = res.t;
-        *level = res.level;
-        return res.fault;
-    }
-
-    cached = smmu_vcm_utlb_lookup(s, m, ctx, va);
-    idx = cached ? -1 : smmu_vcm_tlb_lookup(&s->tlb, tag, va);
-    if (cached || idx >= 0) {
-        *t = cached ? *cached : s->tlb.entries[idx].t;
-        s->stats.tlb_hits++;
-        trace_smmu_vcm_tlb_hit(ctx, va, t->pa_base, t->size);
-        if (s->check_stale) {
-            smmu_vcm_check_stale(s, ctx, va, t);
-        }
-    } else {
-        s->stats.tlb_misses++;
-        trace_smmu_vcm_tlb_miss(ctx, va);
-        /* spec 3.7 [I]: only TLBMCFG=3 walks on a miss */
-        if (CTX_FIELD(s, ctx, ACTLR, TLBMCFG) != 3) {
-            return SMMU_VCM_FAULT_TLB_MISS;
-        }
-        smmu_vcm_walk_ctx(s, ctx, va, &res);
-        *level = res.level;
-        if (res.fault != SMMU_VCM_FAULT_NONE) {
-            return res.fault;
-        }
-        *t = res.t;
-        idx = smmu_vcm_tlb_insert(&s->tlb, tag, t);
-        trace_smmu_vcm_tlb_insert(ctx, idx, t->va_base, t->pa_base, t->size);
-    }
-
-    if (!cached) {
-        smmu_vcm_utlb_fill(s, m, ctx, t);
-    }
-    return SMMU_VCM_FAULT_NONE;
-}
-
-/* spec 3.6 [I]: ACTLR.PRIVCFG 1 forces user, 2 forces privileged. */
-static bool smmu_vcm_is_user(SMMUVCMState *s, unsigned ctx, bool user)
-{
-    switch (CTX_FIELD(s, ctx, ACTLR, PRIVCFG)) {
-    case 1:
-        return true;
-    case 2:
-        return false;
-    default:
-        return user;
-    }
-}
-
-/*
- * spec 3.7: the first fault of a context records FAR/FSYNR and its cause;
- * later ones only MULTI (when enabled). SS marks a stalled context.
- */
-static void smmu_vcm_record_fault(SMMUVCMState *s, unsigned ctx,
-                                  uint32_t mid, uint32_t va, bool write,
-                                  bool user, SMMUVCMFault fault,
-                                  uint8_t level, bool stall)
-{
-    uint32_t *fsr = ctx_reg(s, ctx, R_FSR);
-
-    s->stats.faults++;
-    trace_smmu_vcm_fault(ctx, mid, va, write, fault, level, stall);
-    if (*fsr & FSR_RECORDED) {
-        if (s->fault_multi) {
-            *fsr |= R_FSR_MULTI_MASK;
-        }
-        return;
-    }
-    *ctx_reg(s, ctx, R_FAR) = va;
-    *ctx_reg(s, ctx, R_FSYNR0) = FIELD_DP32(0, FSYNR0, AMID, mid);
-    *ctx_reg(s, ctx, R_FSYNR1) = (write ? R_FSYNR1_AWRITE_MASK : 0) |
-                                 (user ? 0 : R_FSYNR1_APRIV_MASK);
-    *fsr |= 1u << fault;
-    if (s->fault_sl && level == 2) {
-        *fsr |= R_FSR_SL_MASK;
-    }
-    if (stall) {
-        *fsr |= R_FSR_SS_MASK;
-    }
-    smmu_vcm_update_irq(s);
-}
-
-/* spec 3.1 [I]: global errors (bad routing) go to ESR/EAR/ESYNR0. */
-static void smmu_vcm_global_error(SMMUVCMState *s, uint32_t mid,
-                                  uint32_t va, uint32_t cause_mask)
-{
-    qemu_log_mask(LOG_GUEST_ERROR, "smmu-vcm: mid %u va 0x%08x: %s\n",
-                  mid, va, cause_mask == R_ESR_CFG_MASK ?
-                  "M2VCBR routes to a context bank beyond qcom,ncb" :
-                  "bypass disabled (M2VCBR.BYPASSD) for a context with M=0");
-    if (s->esr & (R_ESR_CFG_MASK | R_ESR_BYPASS_MASK)) {
-        s->esr |= R_ESR_MULTI_MASK;
-        return;
-    }
-    s->esr |= cause_mask;
-    s->ear = va;
-    s->esynr0 = mid & 0xFF;
-}
-
-static IOMMUTLBEntry smmu_vcm_bypass(uint32_t mid, hwaddr addr,
-                                     AddressSpace *as)
-{
-    trace_smmu_vcm_translate_bypass(mid, addr);
-    return (IOMMUTLBEntry) {
-        .target_as = as,
-        .iova = 0,
-        .translated_addr = 0,
-        .addr_mask = SMMU_VCM_VA_SIZE - 1,
-        .perm = IOMMU_RW,
-    };
-}
-
-/* How a faulted access completes: RAZ/WI, or an abort (IOMMU_NONE). */
-static IOMMUTLBEntry smmu_vcm_fault_response(SMMUVCMState *s,
-                                             SMMUVCMMaster *m, hwaddr addr)
-{
-    bool raz_wi = m->last_fault == SMMU_VCM_MASTER_RAZ_WI;
-
-    return (IOMMUTLBEntry) {
-        .target_as = raz_wi ? &s->raz_wi_as : s->downstream,
-        .iova = addr & ~(hwaddr)0xFFF,
-        .translated_addr = addr & ~(hwaddr)0xFFF,
-        .addr_mask = 0xFFF,
-        .perm = raz_wi ? IOMMU_RW : IOMMU_NONE,
-    };
-}
-
-/*
- * spec 3.9: a fault in a context with CFCFG=1 (and CR.STALLD=0) stalls
- * the transaction if its master can wait for RESUME; otherwise, and with
- * CFCFG=0, it is terminated: abort with CFERE=1, read-as-zero/write-ignored
- * with CFERE=0.
- */
-static IOMMUTLBEntry smmu_vcm_context_fault(SMMUVCMState *s, SMMUVCMMaster *m,
-                                            unsigned ctx, hwaddr addr,
-                                            bool write, bool user,
-                                            SMMUVCMFault fault,
-                                            uint8_t level)
-{
-    bool stall = CTX_FIELD(s, ctx, ACTLR, CFCFG) &&
-                 !FIELD_EX32(s->cr, CR, STALLD);
-
-    smmu_vcm_record_fault(s, ctx, m->mid, addr, write, user, fault, level,
-                          stall);
-    m->last_fault_addr = addr;
-    if (stall) {
-        s->stats.stalls++;
-        if (m->resume) {
-            m->last_fault = SMMU_VCM_MASTER_STALLED;
-            return smmu_vcm_fault_response(s, m, addr);
-        }
-        if (!s->stall_unimp_logged) {
-            qemu_log_mask(LOG_UNIMP, "smmu-vcm: mid %u cannot stall; its "
-                          "faulting accesses are terminated at once\n",
-                          m->mid);
-            s->stall_unimp_logged = true;
-        }
-    }
-    m->last_fault = CTX_FIELD(s, ctx, ACTLR, CFERE) || s->force_abort ?
-                    SMMU_VCM_MASTER_ABORTED : SMMU_VCM_MASTER_RAZ_WI;
-    return smmu_vcm_fault_response(s, m, addr);
-}
-
-static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
-                                        hwaddr addr, IOMMUAccessFlags flag,
-                                        int iommu_idx)
-{
-    SMMUVCMMaster *m = container_of(iommu, SMMUVCMMaster, iommu);
-    SMMUVCMState *s = m->smmu;
-    uint32_t route = s->m2vcbr[m->mid];
-    unsigned ctx = FIELD_EX32(route, M2VCBR, CBNDX);
-    bool write = flag & IOMMU_WO;
-    IOMMUTLBEntry entry = {
-        .target_as = s->downstream,
-        .iova = addr & ~(hwaddr)0xFFF,
-        .translated_addr = addr & ~(hwaddr)0xFFF,
-        .addr_mask = 0xFFF,
-        .perm = IOMMU_NONE,
-    };
-    SMMUVCMTranslation t;
-    SMMUVCMFault fault;
-    uint8_t level;
-    bool user;
-
-    s->stats.translations++;
-    /*
-     * The memory core translates a faulting range piece by piece; for a
-     * master that tracks its accesses, one access is one fault.
-     */
-    if (m->resume && m->last_fault != SMMU_VCM_MASTER_OK &&
-        flag != IOMMU_NONE) {
-        return smmu_vcm_fault_response(s, m, addr);
-    }
-
-    /* spec 3.2: CR.CLIENTPD passes all client traffic through */
-    if (FIELD_EX32(s->cr, CR, CLIENTPD)) {
-        return smmu_vcm_bypass(m->mid, addr, s->downstream);
-    }
-    if (ctx >= s->num_contexts) {
-        if (flag != IOMMU_NONE) {
-            smmu_vcm_global_error(s, m->mid, addr, R_ESR_CFG_MASK);
-            m->last_fault = SMMU_VCM_MASTER_ABORTED;
-            m->last_fault_addr = addr;
-        }
-        return entry;
-    }
-    if (!CTX_FIELD(s, ctx, SCTLR, M)) {
-        if (FIELD_EX32(route, M2VCBR, BYPASSD)) {
-            if (flag != IOMMU_NONE) {
-                smmu_vcm_global_error(s, m->mid, addr, R_ESR_BYPASS_MASK);
-                m->last_fault = SMMU_VCM_MASTER_ABORTED;
-                m->last_fault_addr = addr;
-            }
-            return entry;
-        }
-        return smmu_vcm_bypass(m->mid, addr, s->downstream);
-    }
-
-    user = smmu_vcm_is_user(s, ctx, iommu_idx == 1);
-    fault = smmu_vcm_lookup(s, m, ctx, addr, &t, &level);
-    if (fault == SMMU_VCM_FAULT_NONE && flag != IOMMU_NONE &&
-        !(t.perms & smmu_vcm_perm_needed(write, user))) {
-        fault = SMMU_VCM_FAULT_PERMISSION;
-        level = t.size >= SMMU_VCM_SIZE_1M ? 1 : 2;
-    }
-    if (fault != SMMU_VCM_FAULT_NONE) {
-        if (flag == IOMMU_NONE) {
-            return entry;       /* a probe, not an access: no fault */
-        }
-        return smmu_vcm_context_fault(s, m, ctx, addr, write, user, fault,
-                                      level);
-    }
-
-    entry.iova = t.va_base;
-    entry.translated_addr = t.pa_base;
-    entry.addr_mask = t.size - 1;
-    if (t.perms & smmu_vcm_perm_needed(false, user)) {
-        entry.perm |= IOMMU_RO;
-    }
-    if (t.perms & smmu_vcm_perm_needed(true, user)) {
-        entry.perm |= IOMMU_WO;
-    }
-    trace_smmu_vcm_translate(m->mid, ctx, addr, t.pa_base + (addr - t.va_base),
-                             entry.perm);
-    return entry;
-}
-
-/* iommu_idx 1 carries unprivileged (MemTxAttrs.user) transactions. */
-static int smmu_vcm_attrs_to_index(IOMMUMemoryRegion *iommu,
-                                   MemTxAttrs attrs)
-{
-    return attrs.user ? 1 : 0;
-}
-
-static int smmu_vcm_num_indexes(IOMMUMemoryRegion *iommu)
-{
-    return 2;
-}
-
-/*
- * Platform masters never cache translations; nothing would consume map or
- * unmap events (and replay would walk 4 GiB page by page).
- */
-static int smmu_vcm_notify_flag_changed(IOMMUMemoryRegion *iommu,
-                                        IOMMUNotifierFlag old,
-                                        IOMMUNotifierFlag new, Error **errp)
-{
-    if (new != IOMMU_NOTIFIER_NONE) {
-        error_setg(errp, "smmu-vcm does not support IOMMU notifiers");
-        return -EINVAL;
-    }
-    return 0;
-}
-
-/*
- * spec 3.10: PAR memory attributes. With SCTLR.TRE, TEX[0]:C:B indexes
- * PRRR (memory type) and its shareability bits; without, TEX/C/B decode
- * as ARMv7 does (000/00 strongly ordered, 000/01 device).
- */
-static uint32_t smmu_vcm_par_attrs(SMMUVCMState *s, unsigned ctx,
-                                   const SMMUVCMTranslation *t)
-{
-    uint32_t prrr = *ctx_reg(s, ctx, R_PRRR);
-    unsigned n = (t->tex & 1) << 2 | t->c << 1 | t->b;
-    unsigned type;
-    bool sh, nos = false;
-
-    if (CTX_FIELD(s, ctx, SCTLR, TRE)) {
-        type = extract32(prrr, 2 * n, 2);
-        if (type == 2) {
-            sh = extract32(prrr, t->s ? 19 : 18, 1);
-            nos = sh && extract32(prrr, 24 + n, 1);
-        } else {
-            sh = type == 0 || extract32(prrr, t->s ? 17 : 16, 1);
-        }
-    } else {
-        type = (!t->tex && !t->c) ? t->b : 2;
-        sh = type == 0 || t->s;
-    }
-    return type << R_PAR_MT_SHIFT | sh << R_PAR_SH_SHIFT |
-           t->ns << R_PAR_NS_SHIFT | nos << R_PAR_NOS_SHIFT;
-}
-
-/* spec 3.10: PAR of a successful translation */
-static uint32_t smmu_vcm_par(SMMUVCMState *s, unsigned ctx, uint32_t va,
-                             const SMMUVCMTranslation *t)
-{
-    uint64_t pa = t->pa_base + (va - t->va_base);
-    uint32_t par = smmu_vcm_par_attrs(s, ctx, t);
-
-    if (t->size == SMMU_VCM_SIZE_16M) {
-        /* PA[31:24], and PA[39:32] in PAR[23:16] */
-        return par | (pa & 0xFF000000) | extract64(pa, 32, 8) << 16 |
-               R_PAR_SS_MASK;
-    }
-    return par | (pa & 0xFFFFF000);
-}
-
-/*
- * spec 3.10: V2PPR/PW/UR/UW translate VA[31:12] in this bank with the
- * access type of the register; the result goes to PAR and V2PSR only.
- * ACTLR.V2PCFG: 0 disabled, 1 TLB only, 2 walk only, 3 TLB then walk.
- */
-static void smmu_vcm_v2p(SMMUVCMState *s, unsigned ctx, uint32_t value,
-                         bool write, bool user)
-{
-    uint32_t va = value & 0xFFFFF000;
-    unsigned v2pcfg = CTX_FIELD(s, ctx, ACTLR, V2PCFG);
-    SMMUVCMFault fault = SMMU_VCM_FAULT_NONE;
-    SMMUVCMTranslation t;
-    SMMUVCMWalkResult res;
-    uint32_t par, v2psr = 0;
-    int idx = -1;
-
-    if (!CTX_FIELD(s, ctx, SCTLR, M)) {
-        *ctx_reg(s, ctx, R_PAR) = va;   /* spec 3.10 [R]: flat */
-        *ctx_reg(s, ctx, R_V2PSR) = 0;
-        return;
-    }
-    if ((v2pcfg == 1 || v2pcfg == 3) && s->tlb.size) {
-        idx = smmu_vcm_tlb_lookup(&s->tlb, smmu_vcm_tag(s, ctx), va);
-    }
-    if (idx >= 0) {
-        t = s->tlb.entries[idx].t;
-        v2psr = R_V2PSR_HIT_MASK | idx << R_V2PSR_INDEX_SHIFT;
-    } else if (v2pcfg == 1) {
-        fault = SMMU_VCM_FAULT_TLB_MISS;
-    } else if (v2pcfg != 0) {
-        smmu_vcm_walk_ctx(s, ctx, va, &res);
-        fault = res.fault;
-        t = res.t;
-    }
-    if (fault == SMMU_VCM_FAULT_NONE && v2pcfg != 0 &&
-        !(t.perms & smmu_vcm_perm_needed(write, user))) {
-        fault = SMMU_VCM_FAULT_PERMISSION;
-    }
-    if (v2pcfg == 0) {
-        par = R_PAR_FAULT_MASK;                 /* V2P disabled */
-    } else if (fault != SMMU_VCM_FAULT_NONE) {
-        par = R_PAR_FAULT_MASK | 1u << fault;   /* spec 3.10: FSR bits */
-    } else {
-        par = smmu_vcm_par(s, ctx, va, &t);
-    }
-    trace_smmu_vcm_v2p(ctx, va, write, user, par);
-    *ctx_reg(s, ctx, R_PAR) = par;
-    *ctx_reg(s, ctx, R_V2PSR) = v2psr;
-}
-
-/*
- * spec 3.9: RESUME clears SS; a master parked on this bank retries its
- * access (TNR=0) or has it terminated (TNR=1). The parked master is
- * woken even if the guest already cleared SS through FSR (as Linux's
- * fault handler does), so a stall always has a way out.
- */
-static void smmu_vcm_resume(SMMUVCMState *s, unsigned ctx, uint32_t value)
-{
-    bool terminate = FIELD_EX32(value, RESUME, TNR);
-
-    trace_smmu_vcm_resume(ctx, terminate,
-                          !!(*ctx_reg(s, ctx, R_FSR) & R_FSR_SS_MASK));
-    *ctx_reg(s, ctx, R_FSR) &= ~R_FSR_SS_MASK;
-    smmu_vcm_update_irq(s);
-    for (uint32_t mid = 0; mid < s->num_mids; mid++) {
-        SMMUVCMMaster *m = &s->masters[mid];
-
-        /* The master knows whether it is parked (that state migrates). */
-        if (m->resume && FIELD_EX32(s->m2vcbr[mid], M2VCBR, CBNDX) == ctx) {
-            m->resume(m->resume_opaque, terminate);
-        }
-    }
-}
-
 static void smmu_vcm_tlb_op(SMMUVCMState *s, const char *op, uint32_t value)
 {
     s->stats.invalidations++;
@@ -761,7 +116,7 @@ static void smmu_vcm_tlb_op(SMMUVCMState *s, const char *op, uint32_t value)
 static void smmu_vcm_ctx_op(SMMUVCMState *s, unsigned ctx, hwaddr reg,
                             uint32_t value)
 {
-    uint8_t vmid = smmu_vcm_tag(s, ctx).vmid;
+    uint8_t vmid = FIELD_EX32(s->cbacr[ctx], CBACR, CBVMID);
 
     switch (reg) {
     case A_CTX_TLBIALL:
@@ -770,16 +125,18 @@ static void smmu_vcm_ctx_op(SMMUVCMState *s, unsigned ctx, hwaddr reg,
         break;
     case A_TLBIASID:
         smmu_vcm_tlb_op(s, "TLBIASID", value);
-        smmu_vcm_tlb_inv_asid(&s->tlb, vmid, value & 0xFF);
+        smmu_vcm_tlb_inv_asid(&s->tlb, vmid,
+                              FIELD_EX32(value, TLBIASID, ASID));
         break;
     case A_TLBIVA:
         smmu_vcm_tlb_op(s, "TLBIVA", value);
-        smmu_vcm_tlb_inv_va(&s->tlb, vmid, value & 0xFF,
-                            value & 0xFFFFF000);
+        smmu_vcm_tlb_inv_va(&s->tlb, vmid, FIELD_EX32(value, TLBIVA, ASID),
+                            value & R_TLBIVA_VA_MASK);
         break;
     case A_TLBIVAA:
         smmu_vcm_tlb_op(s, "TLBIVAA", value);
-        smmu_vcm_tlb_inv_va_all_asid(&s->tlb, vmid, value & 0xFFFFF000);
+        smmu_vcm_tlb_inv_va_all_asid(&s->tlb, vmid,
+                                     value & R_TLBIVAA_VA_MASK);
         break;
     case A_V2PPR:
         smmu_vcm_v2p(s, ctx, value, false, false);
@@ -794,7 +151,7 @@ static void smmu_vcm_ctx_op(SMMUVCMState *s, unsigned ctx, hwaddr reg,
         smmu_vcm_v2p(s, ctx, value, true, true);
         break;
     case A_RESUME:
-        smmu_vcm_resume(s, ctx, value);
+        smmu_vcm_resume(s, ctx, FIELD_EX32(value, RESUME, TNR));
         break;
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "smmu-vcm: context %u: write to "
@@ -843,9 +200,7 @@ static void smmu_vcm_ctx_write(SMMUVCMState *s, unsigned ctx, hwaddr reg,
         break;
     }
     *ctx_reg(s, ctx, r) = value & smmu_vcm_ctx_rw_mask[r];
-    if (reg == A_SCTLR || reg == A_ACTLR || reg == A_CONTEXTIDR) {
-        smmu_vcm_config_changed(s);
-    }
+    smmu_vcm_decode_ctx(s, ctx);
     if (reg == A_ACTLR) {
         smmu_vcm_update_irq(s);
     }
@@ -878,10 +233,17 @@ static void smmu_vcm_tlb_read_select(SMMUVCMState *s)
         return;
     }
     /* spec 1.2: PR PW UR UW XN ... SH MT; DPSIZR [I] = 0 4K .. 3 16M */
-    s->tlbtr[0] = (t->perms & 0xF) | t->xn << 4 | t->ns << 6 | t->s << 8 |
-                  (ctz32(t->size) - 12) / 4 << 16;
-    s->tlbtr[1] = e->tag.vmid | (uint32_t)(t->pa_base & 0xFFFFF000);
-    s->tlbtr[2] = (t->ng ? e->tag.asid : 0) | 1 << 8 | t->va_base;
+    s->tlbtr[0] = FIELD_DP32(0, TLBTR0, PERMS, t->perms);
+    s->tlbtr[0] = FIELD_DP32(s->tlbtr[0], TLBTR0, XN, t->xn);
+    s->tlbtr[0] = FIELD_DP32(s->tlbtr[0], TLBTR0, NSDESC, t->ns);
+    s->tlbtr[0] = FIELD_DP32(s->tlbtr[0], TLBTR0, SH, t->s);
+    s->tlbtr[0] = FIELD_DP32(s->tlbtr[0], TLBTR0, DPSIZR,
+                             (ctz32(t->size) - 12) / 4);
+    s->tlbtr[1] = FIELD_DP32(0, TLBTR1, VMID, e->tag.vmid);
+    s->tlbtr[1] = FIELD_DP32(s->tlbtr[1], TLBTR1, PA, t->pa_base >> 12);
+    s->tlbtr[2] = FIELD_DP32(0, TLBTR2, ASID, t->ng ? e->tag.asid : 0);
+    s->tlbtr[2] = FIELD_DP32(s->tlbtr[2], TLBTR2, V, 1);
+    s->tlbtr[2] = FIELD_DP32(s->tlbtr[2], TLBTR2, VA, t->va_base >> 12);
 }
 
 static void smmu_vcm_global_write(SMMUVCMState *s, hwaddr offset,
@@ -889,7 +251,7 @@ static void smmu_vcm_global_write(SMMUVCMState *s, hwaddr offset,
 {
     switch (offset) {
     case A_TLBRSW:
-        s->tlbrsw = value & 0x3FF;
+        s->tlbrsw = value & SMMU_VCM_TLBRSW_RW;
         smmu_vcm_tlb_read_select(s);
         break;
     case A_TLBTR0:
@@ -909,7 +271,7 @@ static void smmu_vcm_global_write(SMMUVCMState *s, hwaddr offset,
         smmu_vcm_tlb_inv_vmid(&s->tlb, FIELD_EX32(value, TLBIVMID, VMID));
         break;
     case A_CR:
-        s->cr = value & 0x3FF;
+        s->cr = value & SMMU_VCM_CR_RW;
         smmu_vcm_config_changed(s);
         break;
     case A_EAR:
@@ -1003,7 +365,7 @@ static uint64_t smmu_vcm_read(void *opaque, hwaddr offset, unsigned size)
     if (offset < A_M2VCBR_BASE) {
         index = offset >> 12;
         if (smmu_vcm_index_ok("context bank", index, s->num_contexts)) {
-            value = smmu_vcm_ctx_read(s, index, offset & 0xFFF);
+            value = smmu_vcm_ctx_read(s, index, offset & SMMU_VCM_BANK_MASK);
         }
     } else if (offset < A_CBACR_BASE) {
         index = (offset - A_M2VCBR_BASE) / 4;
@@ -1032,19 +394,20 @@ static void smmu_vcm_write(void *opaque, hwaddr offset, uint64_t value,
     if (offset < A_M2VCBR_BASE) {
         index = offset >> 12;
         if (smmu_vcm_index_ok("context bank", index, s->num_contexts)) {
-            smmu_vcm_ctx_write(s, index, offset & 0xFFF, value);
+            smmu_vcm_ctx_write(s, index, offset & SMMU_VCM_BANK_MASK,
+                               value);
         }
     } else if (offset < A_CBACR_BASE) {
         index = (offset - A_M2VCBR_BASE) / 4;
         if (smmu_vcm_index_ok("M2VCBR", index, s->num_mids)) {
-            s->m2vcbr[index] = value & 0x0FFFFF1F;
+            s->m2vcbr[index] = value & SMMU_VCM_M2VCBR_RW;
             smmu_vcm_config_changed(s);
         }
     } else if (offset < A_GLOBAL_BASE) {
         index = (offset - A_CBACR_BASE) / 4;
         if (smmu_vcm_index_ok("CBACR", index, s->num_contexts)) {
-            s->cbacr[index] = value & 0xFF1F031F;
-            smmu_vcm_config_changed(s);
+            s->cbacr[index] = value & SMMU_VCM_CBACR_RW;
+            smmu_vcm_decode_ctx(s, index);
             smmu_vcm_update_irq(s);
         }
     } else {
@@ -1064,7 +427,7 @@ static const MemoryRegionOps smmu_vcm_ops = {
     .valid.max_access_size = 4,
 };
 
-/* Terminated accesses with CFERE=0 read as zero and are ignored. */
+/* spec 3.9: terminated accesses with CFERE=0 read as zero, writes ignored */
 static uint64_t smmu_vcm_raz_read(void *opaque, hwaddr addr, unsigned size)
 {
     return 0;
@@ -1083,59 +446,104 @@ static const MemoryRegionOps smmu_vcm_raz_wi_ops = {
     .valid.max_access_size = 8,
 };
 
-IOMMUMemoryRegion *smmu_vcm_get_master_mr(SMMUVCMState *s, uint32_t mid,
-                                          Error **errp)
+/* spec 3.9: aborted and stalled accesses end with an error to the master */
+static MemTxResult smmu_vcm_abort_read(void *opaque, hwaddr addr,
+                                       uint64_t *data, unsigned size,
+                                       MemTxAttrs attrs)
 {
+    *data = 0;
+    return MEMTX_ACCESS_ERROR;
+}
+
+static MemTxResult smmu_vcm_abort_write(void *opaque, hwaddr addr,
+                                        uint64_t data, unsigned size,
+                                        MemTxAttrs attrs)
+{
+    return MEMTX_ACCESS_ERROR;
+}
+
+static const MemoryRegionOps smmu_vcm_abort_ops = {
+    .read_with_attrs = smmu_vcm_abort_read,
+    .write_with_attrs = smmu_vcm_abort_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid.min_access_size = 1,
+    .valid.max_access_size = 8,
+};
+
+IOMMUMemoryRegion *smmu_vcm_connect_master(SMMUVCMState *s, uint32_t mid,
+                                           Object *master, Error **errp)
+{
+    const char *name = object_get_canonical_path_component(OBJECT(s));
+    SMMUVCMMaster *m;
+
     if (mid >= s->num_mids) {
         error_setg(errp, "master id %u out of range for %s (num-mids=%u)",
-                   mid, object_get_canonical_path_component(OBJECT(s)),
-                   s->num_mids);
+                   mid, name, s->num_mids);
         return NULL;
     }
-    return &s->masters[mid].iommu;
+    m = &s->masters[mid];
+    if (m->connected) {
+        error_setg(errp, "master id %u of %s is already used by %s", mid,
+                   name, object_get_canonical_path(m->connected));
+        return NULL;
+    }
+    m->connected = master;
+    m->stallable = (SMMUVCMStallable *)
+                   object_dynamic_cast(master, TYPE_SMMU_VCM_STALLABLE);
+    return &m->iommu;
 }
 
-void smmu_vcm_set_resume_handler(SMMUVCMState *s, uint32_t mid,
-                                 SMMUVCMResumeFn *fn, void *opaque)
+static bool smmu_vcm_check_props(SMMUVCMState *s, Error **errp)
 {
-    s->masters[mid].resume = fn;
-    s->masters[mid].resume_opaque = opaque;
+    if (s->num_contexts < 1 || s->num_contexts > SMMU_VCM_MAX_CONTEXTS) {
+        error_setg(errp, "num-contexts must be 1..%u, not %u",
+                   SMMU_VCM_MAX_CONTEXTS, s->num_contexts);
+        return false;
+    }
+    if (s->num_mids < 1 || s->num_mids > SMMU_VCM_MAX_MIDS) {
+        error_setg(errp, "num-mids must be 1..%u, not %u",
+                   SMMU_VCM_MAX_MIDS, s->num_mids);
+        return false;
+    }
+    if (s->tlb_entries > SMMU_VCM_MAX_TLB) {
+        error_setg(errp, "tlb-entries must be 0..%u, not %u",
+                   SMMU_VCM_MAX_TLB, s->tlb_entries);
+        return false;
+    }
+    return true;
 }
 
-void smmu_vcm_master_begin_access(SMMUVCMState *s, uint32_t mid)
+/* Per context bank: how its translations used the shared TLB */
+static void smmu_vcm_add_ctx_stats(SMMUVCMState *s)
 {
-    s->masters[mid].last_fault = SMMU_VCM_MASTER_OK;
-}
+    Object *obj = OBJECT(s);
 
-SMMUVCMMasterFault smmu_vcm_master_last_fault(SMMUVCMState *s, uint32_t mid,
-                                              uint32_t *va)
-{
-    *va = s->masters[mid].last_fault_addr;
-    return s->masters[mid].last_fault;
+    for (unsigned ctx = 0; ctx < s->num_contexts; ctx++) {
+        g_autofree char *hits = g_strdup_printf("cb%u-tlb-hits", ctx);
+        g_autofree char *misses = g_strdup_printf("cb%u-tlb-misses", ctx);
+
+        object_property_add_uint64_ptr(obj, hits, &s->ctx_stats[ctx].tlb_hits,
+                                       OBJ_PROP_FLAG_READ);
+        object_property_set_description(obj, hits, "TLB hits of "
+                                        "translations in this context bank "
+                                        "(read-only)");
+        object_property_add_uint64_ptr(obj, misses,
+                                       &s->ctx_stats[ctx].tlb_misses,
+                                       OBJ_PROP_FLAG_READ);
+        object_property_set_description(obj, misses, "TLB misses of "
+                                        "translations in this context bank "
+                                        "(read-only)");
+    }
 }
 
 static void smmu_vcm_realize(DeviceState *dev, Error **errp)
 {
     SMMUVCMState *s = SMMU_VCM(dev);
     SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
-    uint32_t mid;
 
-    if (s->num_contexts < 1 || s->num_contexts > SMMU_VCM_MAX_CONTEXTS) {
-        error_setg(errp, "num-contexts must be 1..%u, not %u",
-                   SMMU_VCM_MAX_CONTEXTS, s->num_contexts);
+    if (!smmu_vcm_check_props(s, errp)) {
         return;
     }
-    if (s->num_mids < 1 || s->num_mids > SMMU_VCM_MAX_MIDS) {
-        error_setg(errp, "num-mids must be 1..%u, not %u",
-                   SMMU_VCM_MAX_MIDS, s->num_mids);
-        return;
-    }
-    if (s->tlb_entries > SMMU_VCM_MAX_TLB) {
-        error_setg(errp, "tlb-entries must be 0..%u, not %u",
-                   SMMU_VCM_MAX_TLB, s->tlb_entries);
-        return;
-    }
-
     memory_region_init_io(&s->iomem, OBJECT(s), &smmu_vcm_ops, s,
                           "smmu-vcm", SMMU_VCM_MMIO_SIZE);
     sysbus_init_mmio(sbd, &s->iomem);
@@ -1143,15 +551,20 @@ static void smmu_vcm_realize(DeviceState *dev, Error **errp)
         sysbus_init_irq(sbd, &s->irq[i]);
     }
 
-    s->downstream = &address_space_memory;
+    address_space_init(&s->downstream, s->downstream_mr ?: get_system_memory(),
+                       "smmu-vcm-downstream");
     memory_region_init_io(&s->raz_wi, OBJECT(s), &smmu_vcm_raz_wi_ops, s,
                           "smmu-vcm-raz-wi", UINT64_MAX);
     address_space_init(&s->raz_wi_as, &s->raz_wi, "smmu-vcm-raz-wi");
+    memory_region_init_io(&s->abort, OBJECT(s), &smmu_vcm_abort_ops, s,
+                          "smmu-vcm-abort", UINT64_MAX);
+    address_space_init(&s->abort_as, &s->abort, "smmu-vcm-abort");
     smmu_vcm_tlb_init(&s->tlb, s->tlb_entries);
+    smmu_vcm_add_ctx_stats(s);
 
     /* One IOMMU region per master ID (qemu-integration.md 2). */
     s->masters = g_new0(SMMUVCMMaster, s->num_mids);
-    for (mid = 0; mid < s->num_mids; mid++) {
+    for (uint32_t mid = 0; mid < s->num_mids; mid++) {
         SMMUVCMMaster *m = &s->masters[mid];
         g_autofree char *name = g_strdup_printf("smmu-vcm-mid%u", mid);
 
@@ -1161,6 +574,17 @@ static void smmu_vcm_realize(DeviceState *dev, Error **errp)
                                  TYPE_SMMU_VCM_IOMMU_MEMORY_REGION,
                                  OBJECT(s), name, SMMU_VCM_VA_SIZE);
     }
+}
+
+/* Everything derived from the registers follows them. */
+static void smmu_vcm_registers_changed(SMMUVCMState *s)
+{
+    for (unsigned ctx = 0; ctx < SMMU_VCM_MAX_CONTEXTS; ctx++) {
+        smmu_vcm_decode_ctx(s, ctx);
+    }
+    smmu_vcm_tlb_inv_all(&s->tlb);
+    smmu_vcm_config_changed(s);
+    smmu_vcm_update_irq(s);
 }
 
 /*
@@ -1178,24 +602,36 @@ static void smmu_vcm_reset_exit(Object *obj, ResetType type)
     s->cr = s->tlbrsw = s->testbuscr = s->rpu_acr = 0;
     s->ear = s->esr = s->esynr0 = s->esynr1 = 0;
     memset(s->tlbtr, 0, sizeof(s->tlbtr));
-    smmu_vcm_tlb_inv_all(&s->tlb);
-    smmu_vcm_config_changed(s);
-    for (uint32_t mid = 0; mid < s->num_mids; mid++) {
-        s->masters[mid].last_fault = SMMU_VCM_MASTER_OK;
-    }
-    smmu_vcm_update_irq(s);
+    smmu_vcm_registers_changed(s);
 }
 
-static void smmu_vcm_add_stat(Object *obj, const char *name, uint64_t *v,
-                              const char *desc)
-{
-    object_property_add_uint64_ptr(obj, name, v, OBJ_PROP_FLAG_READ);
-    object_property_set_description(obj, name, desc);
-}
+/* The read-only statistics, one QOM property each */
+static const struct {
+    const char *name;
+    size_t offset;
+    const char *desc;
+} smmu_vcm_stats[] = {
+#define STAT(name, field, desc) \
+    { name, offsetof(SMMUVCMState, field), desc " (read-only)" }
+    STAT("translations", stats.translations, "translate calls from masters"),
+    STAT("tlb-hits", stats.tlb_hits, "TLB hits"),
+    STAT("tlb-misses", stats.tlb_misses, "TLB misses"),
+    STAT("walks", stats.walks, "page-table walks"),
+    STAT("desc-reads", stats.desc_reads, "descriptor reads by walks"),
+    STAT("evictions", tlb.evictions, "valid TLB entries replaced"),
+    STAT("invalidations", stats.invalidations, "TLB maintenance operations"),
+    STAT("faults", stats.faults, "context faults"),
+    STAT("stalls", stats.stalls, "faults that stalled"),
+    STAT("stale-hits", stats.stale_hits, "TLB hits the page tables no "
+         "longer agree with, with check-stale=on"),
+#undef STAT
+};
 
 static void smmu_vcm_init(Object *obj)
 {
     SMMUVCMState *s = SMMU_VCM(obj);
+
+    s->config = g_new0(SMMUVCMCtxConfig, SMMU_VCM_MAX_CONTEXTS);
 
     /* Written by sysbus-fdt after realize, so not a qdev property. */
     object_property_add_uint32_ptr(obj, "fdt-phandle", &s->fdt_phandle,
@@ -1203,27 +639,14 @@ static void smmu_vcm_init(Object *obj)
     object_property_set_description(obj, "fdt-phandle",
         "phandle of the device-tree node (set by the machine)");
 
-    smmu_vcm_add_stat(obj, "translations", &s->stats.translations,
-                      "translate calls from masters (read-only)");
-    smmu_vcm_add_stat(obj, "tlb-hits", &s->stats.tlb_hits,
-                      "TLB hits (read-only)");
-    smmu_vcm_add_stat(obj, "tlb-misses", &s->stats.tlb_misses,
-                      "TLB misses (read-only)");
-    smmu_vcm_add_stat(obj, "walks", &s->stats.walks,
-                      "page-table walks (read-only)");
-    smmu_vcm_add_stat(obj, "desc-reads", &s->stats.desc_reads,
-                      "descriptor reads by walks (read-only)");
-    smmu_vcm_add_stat(obj, "evictions", &s->tlb.evictions,
-                      "valid TLB entries replaced (read-only)");
-    smmu_vcm_add_stat(obj, "invalidations", &s->stats.invalidations,
-                      "TLB maintenance operations (read-only)");
-    smmu_vcm_add_stat(obj, "faults", &s->stats.faults,
-                      "context faults (read-only)");
-    smmu_vcm_add_stat(obj, "stalls", &s->stats.stalls,
-                      "faults that stalled (read-only)");
-    smmu_vcm_add_stat(obj, "stale-hits", &s->stats.stale_hits,
-                      "TLB hits the page tables no longer agree with, "
-                      "with check-stale=on (read-only)");
+    for (unsigned i = 0; i < ARRAY_SIZE(smmu_vcm_stats); i++) {
+        object_property_add_uint64_ptr(obj, smmu_vcm_stats[i].name,
+                                       (uint64_t *)((char *)s +
+                                                    smmu_vcm_stats[i].offset),
+                                       OBJ_PROP_FLAG_READ);
+        object_property_set_description(obj, smmu_vcm_stats[i].name,
+                                        smmu_vcm_stats[i].desc);
+    }
 }
 
 static void smmu_vcm_finalize(Object *obj)
@@ -1232,15 +655,13 @@ static void smmu_vcm_finalize(Object *obj)
 
     smmu_vcm_tlb_destroy(&s->tlb);
     g_free(s->masters);
+    g_free(s->config);
 }
 
 /* The TLB is not migrated: the destination starts empty (spec 4.4). */
 static int smmu_vcm_post_load(void *opaque, int version_id)
 {
-    SMMUVCMState *s = opaque;
-
-    smmu_vcm_tlb_inv_all(&s->tlb);
-    smmu_vcm_config_changed(s);
+    smmu_vcm_registers_changed(opaque);
     return 0;
 }
 
@@ -1283,9 +704,11 @@ static const Property smmu_vcm_properties[] = {
     DEFINE_PROP_UINT32("num-mids", SMMUVCMState, num_mids, 128),
     DEFINE_PROP_UINT32("tlb-entries", SMMUVCMState, tlb_entries, 64),
     DEFINE_PROP_BOOL("check-stale", SMMUVCMState, check_stale, false),
-    DEFINE_PROP_BOOL("fault-sl", SMMUVCMState, fault_sl, false),
-    DEFINE_PROP_BOOL("fault-multi", SMMUVCMState, fault_multi, false),
-    DEFINE_PROP_BOOL("force-abort", SMMUVCMState, force_abort, false),
+    DEFINE_PROP_BOOL("x-fault-sl", SMMUVCMState, fault_sl, false),
+    DEFINE_PROP_BOOL("x-fault-multi", SMMUVCMState, fault_multi, false),
+    DEFINE_PROP_BOOL("x-force-abort", SMMUVCMState, force_abort, false),
+    DEFINE_PROP_LINK("downstream", SMMUVCMState, downstream_mr,
+                     TYPE_MEMORY_REGION, MemoryRegion *),
 };
 
 static void smmu_vcm_class_init(ObjectClass *klass, void *data)
@@ -1308,23 +731,18 @@ static void smmu_vcm_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "check-stale",
         "re-walk every TLB hit and count/trace the ones the page tables "
         "no longer agree with (missing invalidations)");
-    object_class_property_set_description(klass, "fault-sl",
-        "set FSR.SL for level-2 faults (Linux 6.1 never clears it)");
-    object_class_property_set_description(klass, "fault-multi",
-        "set FSR.MULTI for faults while one is recorded (Linux 6.1 never "
-        "clears it)");
-    object_class_property_set_description(klass, "force-abort",
-        "terminate faulting accesses with an abort even when ACTLR.CFERE=0");
-}
-
-static void smmu_vcm_iommu_mr_class_init(ObjectClass *klass, void *data)
-{
-    IOMMUMemoryRegionClass *imrc = IOMMU_MEMORY_REGION_CLASS(klass);
-
-    imrc->translate = smmu_vcm_translate;
-    imrc->attrs_to_index = smmu_vcm_attrs_to_index;
-    imrc->num_indexes = smmu_vcm_num_indexes;
-    imrc->notify_flag_changed = smmu_vcm_notify_flag_changed;
+    object_class_property_set_description(klass, "x-fault-sl",
+        "test knob: set FSR.SL for level-2 faults (Linux 6.1 never clears "
+        "it)");
+    object_class_property_set_description(klass, "x-fault-multi",
+        "test knob: set FSR.MULTI for faults while one is recorded (Linux "
+        "6.1 never clears it)");
+    object_class_property_set_description(klass, "x-force-abort",
+        "test knob: terminate faulting accesses with an abort even when "
+        "ACTLR.CFERE=0");
+    object_class_property_set_description(klass, "downstream",
+        "memory region that table walks read and translated transactions "
+        "reach (default: system memory)");
 }
 
 static const TypeInfo smmu_vcm_types[] = {
@@ -1336,10 +754,16 @@ static const TypeInfo smmu_vcm_types[] = {
         .instance_finalize = smmu_vcm_finalize,
         .class_init = smmu_vcm_class_init,
     }, {
-        .name = TYPE_SMMU_VCM_IOMMU_MEMORY_REGION,
-        .parent = TYPE_IOMMU_MEMORY_REGION,
-        .class_init = smmu_vcm_iommu_mr_class_init,
+        .name = TYPE_SMMU_VCM_STALLABLE,
+        .parent = TYPE_INTERFACE,
+        .class_size = sizeof(SMMUVCMStallableClass),
     },
 };
 
-DEFINE_TYPES(smmu_vcm_types)
+static void smmu_vcm_register_types(void)
+{
+    type_register_static_array(smmu_vcm_types, ARRAY_SIZE(smmu_vcm_types));
+    type_register_static(&smmu_vcm_iommu_mr_info);
+}
+
+type_init(smmu_vcm_register_types)

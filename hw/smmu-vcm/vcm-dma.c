@@ -8,12 +8,15 @@
  * ../shared/spec/vcm-dma.md: "spec" below). Without an "iommu" link it
  * masters system memory directly, the bypass baseline.
  *
- * A transfer between RAM runs to its end inside the GO write, in steps
- * of at most CHUNK bytes, each translated once by the SMMU, unless an
- * access faults in a context that stalls: then the engine parks
- * (STATUS.BUSY|STALLED) and carries on, or gives up, when the guest
- * writes that context's RESUME register. Transfers to or from devices go
- * on from a bottom half (see vcm_dma_run()).
+ * Every access goes through the engine's DMA address space (the SMMU's
+ * IOMMU region for its master ID, or system memory) with MemTxAttrs that
+ * carry the master ID and the privilege. A transfer between RAM runs to
+ * its end inside the GO write, in steps of at most CHUNK bytes, each
+ * translated once, unless an access faults in a context that stalls: the
+ * SMMU then parks the engine (STATUS.BUSY|STALLED, the
+ * TYPE_SMMU_VCM_STALLABLE interface), which carries on, or gives up, when
+ * the guest writes that context's RESUME register. Transfers to or from
+ * devices go on from a timer (see vcm_dma_run()).
  */
 
 #include "qemu/osdep.h"
@@ -62,10 +65,12 @@ REG32(ELAPSED_NS_HI, 0x3C)
 #define VCM_DMA_MAX_CHUNK   (1 * MiB)
 /* A device (not RAM) is accessed this many bytes at a time ... */
 #define VCM_DMA_DEVICE_BYTES    4
-/* ... and at most this many times before the main loop runs again. */
+/* ... and at most this many times before the engine pauses, */
 #define VCM_DMA_DEVICE_STEPS    4096
-/* Memory-map changes a transfer may cause before the replaced maps go */
-#define VCM_DMA_DRAIN_CHANGES   32
+/* as it does after this many memory-map changes, */
+#define VCM_DMA_PAUSE_CHANGES   32
+/* for this long (virtual time). */
+#define VCM_DMA_DEVICE_PAUSE_NS 10000
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
 
 /* spec: STATUS.ERR_CODE */
@@ -89,14 +94,14 @@ static void vcm_dma_update_irq(VCMDMAState *s)
 
 static void vcm_dma_finish(VCMDMAState *s, int err)
 {
-    qemu_bh_cancel(s->bh);
+    timer_del(s->device_timer);
     s->status &= ~(R_STATUS_BUSY_MASK | R_STATUS_STALLED_MASK);
     if (err) {
         s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, err);
         s->status |= R_STATUS_ERROR_MASK;
     } else {
         s->status |= R_STATUS_DONE_MASK;
-        s->elapsed_ns = get_clock() - s->start_ns;
+        s->elapsed_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->start_ns;
     }
     trace_vcm_dma_end(s->mid, err, s->done_bytes);
     vcm_dma_update_irq(s);
@@ -114,34 +119,29 @@ static bool vcm_dma_backwards(VCMDMAState *s)
            s->dst < s->src + s->len;
 }
 
-/*
- * Why an access failed: the SMMU knows whether it stalled or aborted the
- * transaction; anything else is a bus error downstream.
- */
-static void vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write)
+/* Every access carries the master ID; the engine is a privileged master. */
+static MemTxAttrs vcm_dma_attrs(VCMDMAState *s)
 {
-    SMMUVCMMasterFault fault = SMMU_VCM_MASTER_OK;
-    uint32_t va = addr;
+    return (MemTxAttrs) { .requester_id = s->mid, .user = 0 };
+}
 
-    if (s->smmu) {
-        fault = smmu_vcm_master_last_fault(s->smmu, s->mid, &va);
-    }
-    s->fault_addr = fault == SMMU_VCM_MASTER_STALLED ||
-                    fault == SMMU_VCM_MASTER_ABORTED ? va : addr;
-    switch (fault) {
-    case SMMU_VCM_MASTER_STALLED:
-        s->status |= R_STATUS_STALLED_MASK;
+/*
+ * Why an access failed: the SMMU parked the transfer (it stalled) or
+ * aborted it (MEMTX_ACCESS_ERROR); anything else is a bus error.
+ */
+static void vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write,
+                                  MemTxResult res)
+{
+    s->fault_addr = addr;
+    if (s->status & R_STATUS_STALLED_MASK) {
         trace_vcm_dma_park(s->mid, s->fault_addr, s->done_bytes);
         vcm_dma_update_irq(s);
-        break;
-    case SMMU_VCM_MASTER_ABORTED:
+    } else if (res & MEMTX_ACCESS_ERROR) {
         vcm_dma_finish(s, write ? ERR_WRITE_FAULT : ERR_READ_FAULT);
-        break;
-    default:    /* nothing answered downstream of the SMMU */
+    } else {
         qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: mid %u: bus error at "
                       "device address 0x%" PRIx64 "\n", s->mid, addr);
         vcm_dma_finish(s, ERR_BUS);
-        break;
     }
 }
 
@@ -154,10 +154,11 @@ static void vcm_dma_fill_buf(VCMDMAState *s, uint32_t offset, uint32_t n)
 }
 
 /*
- * Where one side of a step goes: the address space and address the SMMU
- * (or, without one, system memory) sends device address @addr to, and how
- * many bytes from @addr on (@down: up to and including @addr) stay in one
- * SMMU block and one RAM region. A device (anything but RAM) is moved a
+ * Where one side of a step goes: the address space and address that the
+ * DMA address space (the SMMU, or system memory) sends device address
+ * @addr to, and how many bytes from @addr on (@down: up to and including
+ * @addr) stay in one SMMU block and one RAM region. A device (anything
+ * but RAM, including the SMMU's abort and read-as-zero sinks) is moved a
  * few bytes at a time. Returns 0 when the access failed (handled).
  */
 typedef struct VCMDMASide {
@@ -169,35 +170,28 @@ typedef struct VCMDMASide {
 static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
                               bool down, VCMDMASide *side)
 {
-    uint64_t block = down ? addr + 1 : -addr;   /* 0: all of 2^64 */
+    MemTxAttrs attrs = vcm_dma_attrs(s);
+    IOMMUTLBEntry e = address_space_get_iotlb_entry(&s->dma_as, addr, write,
+                                                    attrs);
+    uint64_t block;             /* 0: all of 2^64 */
     hwaddr xlat, len;
     MemoryRegion *mr;
 
-    side->as = &s->dma_as;
-    side->addr = addr;
-    if (s->iommu) {
-        IOMMUAccessFlags flag = write ? IOMMU_WO : IOMMU_RO;
-        IOMMUTLBEntry e;
-
-        smmu_vcm_master_begin_access(s->smmu, s->mid);
-        if (addr >= memory_region_size(MEMORY_REGION(s->iommu))) {
-            vcm_dma_access_failed(s, addr, write);
-            return 0;
-        }
-        e = memory_region_get_iommu_class_nocheck(s->iommu)->translate(
-                s->iommu, addr, flag, 0);
-        if ((e.perm & flag) != flag) {
-            vcm_dma_access_failed(s, addr, write);
-            return 0;
-        }
-        side->as = e.target_as;
-        side->addr = e.translated_addr | (addr & e.addr_mask);
-        block = down ? (addr & e.addr_mask) + 1
-                     : e.addr_mask + 1 - (addr & e.addr_mask);
+    if (s->status & R_STATUS_STALLED_MASK) {     /* parked by the SMMU */
+        vcm_dma_access_failed(s, addr, write, MEMTX_ACCESS_ERROR);
+        return 0;
     }
+    if (!(e.perm & (write ? IOMMU_WO : IOMMU_RO))) {   /* nothing there */
+        vcm_dma_access_failed(s, addr, write, MEMTX_DECODE_ERROR);
+        return 0;
+    }
+    side->as = e.target_as;
+    side->addr = e.translated_addr | (addr & e.addr_mask);
+    block = down ? (addr & e.addr_mask) + 1
+                 : e.addr_mask + 1 - (addr & e.addr_mask);
     len = block ? block : UINT64_MAX;
     mr = address_space_translate(side->as, side->addr, &xlat, &len, write,
-                                 MEMTXATTRS_UNSPECIFIED);
+                                 attrs);
     side->device = !memory_region_is_ram(mr);
     if (side->device) {
         return MIN(block - 1, VCM_DMA_DEVICE_BYTES - 1) + 1;
@@ -205,17 +199,23 @@ static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
     return down ? MIN(block - 1, xlat) + 1 : len;
 }
 
-/* One read or write of @n bytes of a step; false when the transfer stops */
-static bool vcm_dma_access(VCMDMAState *s, VCMDMASide *side, uint64_t addr,
-                           uint32_t n, bool write)
+/*
+ * One read or write of the @n bytes of a step that end (@down) or start
+ * at @at of the transfer; false when the transfer stops.
+ */
+static bool vcm_dma_access(VCMDMAState *s, const VCMDMASide *side,
+                           uint64_t base, uint32_t at, uint32_t n, bool down,
+                           bool write)
 {
-    MemTxAttrs attrs = { .requester_id = s->mid };
+    MemTxAttrs attrs = vcm_dma_attrs(s);
+    uint32_t back = down ? n - 1 : 0;
+    hwaddr addr = side->addr - back;
     MemTxResult res;
 
-    res = write ? address_space_write(side->as, side->addr, attrs, s->buf, n)
-                : address_space_read(side->as, side->addr, attrs, s->buf, n);
+    res = write ? address_space_write(side->as, addr, attrs, s->buf, n)
+                : address_space_read(side->as, addr, attrs, s->buf, n);
     if (res != MEMTX_OK) {
-        vcm_dma_access_failed(s, addr, write);
+        vcm_dma_access_failed(s, base + at - back, write, res);
         return false;
     }
     return true;
@@ -225,8 +225,12 @@ static bool vcm_dma_access(VCMDMAState *s, VCMDMASide *side, uint64_t addr,
  * One step of the transfer (spec: chunks no larger than CHUNK, never
  * crossing the block the SMMU returned): at most the rest of the current
  * chunk, within one SMMU block and one RAM region on each side. Steps go
- * backwards through an overlapping copy (memmove). False when the
- * transfer stops or parks; @device tells whether a device was accessed.
+ * backwards through an overlapping copy (memmove). The source is read
+ * before the destination is written, and a device source (or an SMMU
+ * that terminated the read) answers before the destination is even
+ * translated; it never gives more than the destination's aligned word,
+ * which no block boundary splits. False when the transfer stops or
+ * parks; @device tells whether a device was accessed.
  */
 static bool vcm_dma_step(VCMDMAState *s, bool *device)
 {
@@ -235,7 +239,9 @@ static bool vcm_dma_step(VCMDMAState *s, bool *device)
     bool down = vcm_dma_backwards(s);
     uint32_t n = MIN(s->len - s->done_bytes, chunk - s->done_bytes % chunk);
     uint32_t at = down ? s->len - s->done_bytes - 1 : s->done_bytes;
+    uint32_t word = down ? ((s->dst + at) & 3) + 1 : 4 - ((s->dst + at) & 3);
     VCMDMASide src = { 0 }, dst;
+    bool read = false;
     uint64_t reach;
 
     RCU_READ_LOCK_GUARD();
@@ -245,24 +251,27 @@ static bool vcm_dma_step(VCMDMAState *s, bool *device)
             return false;
         }
         n = MIN(n, reach);
+        if (src.device) {
+            n = MIN(n, word);
+            if (!vcm_dma_access(s, &src, s->src, at, n, down, false)) {
+                return false;
+            }
+            read = true;
+        }
     }
     reach = vcm_dma_reach(s, s->dst + at, true, down, &dst);
     if (!reach) {
         return false;
     }
     n = MIN(n, reach);
-    if (down) {
-        at -= n - 1;
-        src.addr -= n - 1;
-        dst.addr -= n - 1;
-    }
 
     if (fill) {
-        vcm_dma_fill_buf(s, at, n);
-    } else if (!vcm_dma_access(s, &src, s->src + at, n, false)) {
+        vcm_dma_fill_buf(s, down ? at - (n - 1) : at, n);
+    } else if (!read &&
+               !vcm_dma_access(s, &src, s->src, at, n, down, false)) {
         return false;
     }
-    if (!vcm_dma_access(s, &dst, s->dst + at, n, true)) {
+    if (!vcm_dma_access(s, &dst, s->dst, at, n, down, true)) {
         return false;
     }
     s->done_bytes += n;
@@ -274,10 +283,11 @@ static bool vcm_dma_step(VCMDMAState *s, bool *device)
  * Move data until the transfer ends or parks. Transfers between RAM run
  * to their end inside the GO write. A device may change the memory map
  * on every access (a flash leaving and re-entering ROM mode), and each
- * replaced map is freed (RCU) only once this write has returned and the
- * RCU thread gets the BQL: so after VCM_DMA_DRAIN_CHANGES map changes, or
- * VCM_DMA_DEVICE_STEPS device accesses, the transfer goes on from a
- * bottom half (STATUS.BUSY stays set meanwhile).
+ * replaced map is freed (RCU) only once the main loop lets the RCU thread
+ * take the BQL: so after VCM_DMA_PAUSE_CHANGES map changes, or
+ * VCM_DMA_DEVICE_STEPS device accesses, the engine pauses for
+ * VCM_DMA_DEVICE_PAUSE_NS of virtual time (STATUS.BUSY stays set), which
+ * bounds the maps a transfer can leave behind per unit of time.
  */
 static void vcm_dma_run(VCMDMAState *s)
 {
@@ -294,9 +304,12 @@ static void vcm_dma_run(VCMDMAState *s)
                 s->map_changes++;
             }
             if (device_steps == VCM_DMA_DEVICE_STEPS ||
-                s->map_changes >= VCM_DMA_DRAIN_CHANGES) {
+                s->map_changes >= VCM_DMA_PAUSE_CHANGES) {
                 trace_vcm_dma_yield(s->mid, s->done_bytes);
-                qemu_bh_schedule(s->bh);
+                s->map_changes = 0;
+                timer_mod(s->device_timer,
+                          qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                          VCM_DMA_DEVICE_PAUSE_NS);
                 return;
             }
             if (!vcm_dma_step(s, &device)) {
@@ -311,20 +324,11 @@ static void vcm_dma_run(VCMDMAState *s)
     vcm_dma_finish(s, ERR_NONE);
 }
 
-/*
- * The bottom half: after VCM_DMA_DRAIN_CHANGES map changes, wait until
- * the replaced maps are freed (the RCU thread needs the BQL, which a busy
- * main loop hardly lets go). The guest may have aborted or reset the
- * engine while the BQL was released.
- */
+/* The end of a pause: a device transfer goes on. */
 static void vcm_dma_continue(void *opaque)
 {
     VCMDMAState *s = opaque;
 
-    if (s->map_changes >= VCM_DMA_DRAIN_CHANGES) {
-        s->map_changes = 0;
-        drain_call_rcu();
-    }
     if ((s->status & R_STATUS_BUSY_MASK) &&
         !(s->status & R_STATUS_STALLED_MASK)) {
         vcm_dma_run(s);
@@ -353,16 +357,24 @@ static void vcm_dma_go(VCMDMAState *s)
     s->done_bytes = 0;
     s->iter_done = 0;
     s->fault_addr = 0;
-    s->start_ns = get_clock();
+    s->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     trace_vcm_dma_start(s->mid, FIELD_EX32(s->ctrl, CTRL, OP), s->src,
                         s->dst, s->len, s->iter);
     vcm_dma_run(s);
 }
 
-/* spec: RESUME on the stalled context retries (or terminates) the access */
-static void vcm_dma_resume(void *opaque, bool terminate)
+/* spec: a fault in a stalling context parks the transfer at @va */
+static void vcm_dma_park(SMMUVCMStallable *master, uint32_t va)
 {
-    VCMDMAState *s = opaque;
+    VCMDMAState *s = VCM_DMA(master);
+
+    s->status |= R_STATUS_STALLED_MASK;
+}
+
+/* spec: RESUME on the stalled context retries (or terminates) the access */
+static void vcm_dma_resume(SMMUVCMStallable *master, bool terminate)
+{
+    VCMDMAState *s = VCM_DMA(master);
 
     if (!(s->status & R_STATUS_STALLED_MASK)) {
         return;
@@ -545,19 +557,16 @@ static void vcm_dma_realize(DeviceState *dev, Error **errp)
     MemoryRegion *downstream = get_system_memory();
 
     if (s->smmu) {
-        IOMMUMemoryRegion *mr = smmu_vcm_get_master_mr(s->smmu, s->mid,
-                                                       errp);
+        IOMMUMemoryRegion *mr = smmu_vcm_connect_master(s->smmu, s->mid,
+                                                        OBJECT(s), errp);
         if (!mr) {
             return;
         }
-        s->iommu = mr;
         downstream = MEMORY_REGION(mr);
-        smmu_vcm_set_resume_handler(s->smmu, s->mid, vcm_dma_resume, s);
     }
     address_space_init(&s->dma_as, downstream, "vcm-dma");
     s->buf = g_malloc(VCM_DMA_MAX_CHUNK);
-    s->bh = qemu_bh_new_guarded(vcm_dma_continue, s,
-                                &dev->mem_reentrancy_guard);
+    s->device_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vcm_dma_continue, s);
 
     memory_region_init_io(&s->iomem, OBJECT(s), &vcm_dma_ops, s,
                           TYPE_VCM_DMA, VCM_DMA_MMIO_SIZE);
@@ -569,7 +578,7 @@ static void vcm_dma_unrealize(DeviceState *dev)
 {
     VCMDMAState *s = VCM_DMA(dev);
 
-    qemu_bh_delete(s->bh);
+    timer_free(s->device_timer);
     address_space_destroy(&s->dma_as);
     g_free(s->buf);
 }
@@ -582,22 +591,31 @@ static void vcm_dma_reset_hold(Object *obj, ResetType type)
     s->ctrl = s->status = s->len = s->pattern = 0;
     s->done_bytes = s->chunk = s->iter = s->iter_done = 0;
     s->src = s->dst = s->fault_addr = s->elapsed_ns = 0;
-    qemu_bh_cancel(s->bh);
+    timer_del(s->device_timer);
     vcm_dma_update_irq(s);
 }
 
-/* A transfer that was going on from the bottom half goes on here too. */
+/*
+ * A transfer that was pausing goes on here too. A version 1 source did
+ * not send when a busy transfer started: it starts now.
+ */
 static int vcm_dma_post_load(void *opaque, int version_id)
 {
     VCMDMAState *s = opaque;
 
-    qemu_bh_schedule(s->bh);
+    if (version_id < 2) {
+        s->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    }
+    if ((s->status & R_STATUS_BUSY_MASK) &&
+        !(s->status & R_STATUS_STALLED_MASK)) {
+        timer_mod(s->device_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    }
     return 0;
 }
 
 static const VMStateDescription vmstate_vcm_dma = {
     .name = TYPE_VCM_DMA,
-    .version_id = 1,
+    .version_id = 2,
     .minimum_version_id = 1,
     .post_load = vcm_dma_post_load,
     .fields = (const VMStateField[]) {
@@ -613,6 +631,7 @@ static const VMStateDescription vmstate_vcm_dma = {
         VMSTATE_UINT32(iter, VCMDMAState),
         VMSTATE_UINT64(elapsed_ns, VCMDMAState),
         VMSTATE_UINT32(iter_done, VCMDMAState),
+        VMSTATE_INT64_V(start_ns, VCMDMAState, 2),
         VMSTATE_END_OF_LIST()
     },
 };
@@ -627,6 +646,7 @@ static void vcm_dma_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     ResettableClass *rc = RESETTABLE_CLASS(klass);
+    SMMUVCMStallableClass *sc = SMMU_VCM_STALLABLE_CLASS(klass);
 
     dc->desc = "DMA master behind smmu-vcm (qemu,vcm-dma)";
     dc->realize = vcm_dma_realize;
@@ -635,6 +655,8 @@ static void vcm_dma_class_init(ObjectClass *klass, void *data)
     dc->user_creatable = true;
     rc->phases.hold = vcm_dma_reset_hold;
     device_class_set_props(dc, vcm_dma_properties);
+    sc->park = vcm_dma_park;
+    sc->resume = vcm_dma_resume;
     object_class_property_set_description(klass, "iommu",
         "smmu-vcm this master sits behind (created earlier on the command "
         "line); unset: system memory, untranslated");
@@ -647,6 +669,10 @@ static const TypeInfo vcm_dma_info = {
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(VCMDMAState),
     .class_init = vcm_dma_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { TYPE_SMMU_VCM_STALLABLE },
+        { }
+    },
 };
 
 static void vcm_dma_register_types(void)

@@ -1227,6 +1227,190 @@ static void test_migrate_two_contexts(void)
     qtest_quit(dst);
 }
 
+/*
+ * Decide, then apply (spec 3.5-3.7, 3.10): a V2P operation and a DMA
+ * through the same context reach the same answer for every descriptor
+ * type and every fault a walk can end in: the same output address, or
+ * the same fault cause (PAR.FAULT plus the FSR bit, against FSR).
+ */
+typedef struct V2PCase {
+    const char *name;
+    uint32_t size;          /* 0: nothing mapped */
+    uint32_t attrs;
+    bool write;
+    bool user;              /* V2PU*, and the DMA forced to user */
+    uint32_t cause;         /* FSR bit of the fault, 0 when translated */
+    uint32_t l1_table;      /* an L1 table descriptor instead of a map */
+} V2PCase;
+
+static const V2PCase v2p_cases[] = {
+    { "4K read", SZ_4K, PTE_4K, false, false, 0 },
+    { "4K write", SZ_4K, PTE_4K, true, false, 0 },
+    { "64K", SZ_64K, PTE_64K, true, false, 0 },
+    { "1M", SZ_1M, PTE_1M, false, false, 0 },
+    { "16M", SZ_16M, PTE_16M, true, false, 0 },
+    { "4K read-only, written", SZ_4K, PTE_4K_RO, true, false, 1 << 3 },
+    { "1M read-only, written", SZ_1M, PTE_1M_RO, true, false, 1 << 3 },
+    { "4K privileged, user read", SZ_4K, PTE_4K_PRIV, false, true, 1 << 3 },
+    { "4K privileged, privileged", SZ_4K, PTE_4K_PRIV, true, false, 0 },
+    { "unmapped L1", 0, 0, false, false, 1 << 1 },
+    { "empty L2 entry", 0, 0, true, false, 1 << 1, 0x4401F000u | 1 },
+    { "L2 table in unbacked space", 0, 0, false, false, 1 << 5,
+      0xF0000000u | 1 },
+};
+
+/* The physical address a successful PAR gives for @va (spec 3.10) */
+static uint64_t par_to_pa(uint32_t par, uint32_t va)
+{
+    if (par & 2) {
+        return (par & 0xFF000000u) | (uint64_t)((par >> 16) & 0xFF) << 32 |
+               (va & 0xFFFFFF);
+    }
+    return (par & 0xFFFFF000u) | (va & 0xFFF);
+}
+
+#define V2P_SCRATCH_VA  0x0F000000u     /* where read cases copy to */
+#define V2P_SCRATCH_PA  (DATA + 3 * SZ_16M)
+
+static void v2p_case(QTestState *qts, Tables *t, const V2PCase *c,
+                     uint32_t va, uint32_t pa)
+{
+    uint32_t magic = 0xC0DE0000 | (va >> 20), at = va + 0x123;
+    uint32_t par, status, v2p = c->user ? (c->write ? V2PUW : V2PUR)
+                                        : (c->write ? V2PPW : V2PPR);
+
+    if (c->size) {
+        map(qts, t, va, pa, c->size, c->attrs);
+    } else if (c->l1_table) {
+        put(qts, l1_slot(t, va), c->l1_table);
+    }
+    /* abort on faults, TLB then walk for both; PRIVCFG forces user */
+    wr(qts, CB(0) + ACTLR, 0x00033001 | (c->user ? 1 << 8 : 0));
+    wr(qts, CB(0) + CTX_TLBIALL, 0);
+    wr(qts, CB(0) + FSR, 0xFFFFFFFF);
+    wr(qts, CB(0) + v2p, at);
+    par = rd(qts, CB(0) + PAR);
+    wr(qts, CB(0) + CTX_TLBIALL, 0);
+
+    qtest_writel(qts, pa + 0x123, c->write ? 0 : magic);
+    qtest_writel(qts, DMA0 + DMA_PATTERN, magic);
+    status = c->write ? dma_run(qts, DMA0, CTRL_FILL, 0, at, 4)
+                      : dma_copy(qts, DMA0, at, V2P_SCRATCH_VA, 4);
+    if (!c->cause) {
+        g_assert_cmphex(par & 1, ==, 0);
+        g_assert_cmphex(par_to_pa(par, at), ==, pa + 0x123);
+        g_assert_cmphex(status, ==, ST_DONE);
+        g_assert_cmphex(rd(qts, CB(0) + FSR), ==, 0);
+        g_assert_cmphex(qtest_readl(qts, c->write ? pa + 0x123
+                                                  : V2P_SCRATCH_PA),
+                        ==, magic);
+    } else {
+        g_assert_cmphex(par, ==, 1 | c->cause);
+        g_assert_cmphex(status & 7, ==, ST_ERROR);
+        g_assert_cmphex(ST_ERR(status), ==, c->write ? 2 : 1);
+        g_assert_cmphex(rd(qts, CB(0) + FSR) & 0xFE, ==, c->cause);
+        g_assert_cmphex(rd(qts, CB(0) + FAR), ==, at);
+    }
+}
+
+static void test_v2p_agrees_with_dma(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+
+    map(qts, &t, V2P_SCRATCH_VA, V2P_SCRATCH_PA, SZ_1M, PTE_1M);
+    qtest_memset(qts, 0x4401F000u, 0, 0x400);
+    for (size_t i = 0; i < ARRAY_SIZE(v2p_cases); i++) {
+        uint32_t va = 0x20000000 + i * SZ_16M;
+        uint32_t pa = DATA + (i % 4) * SZ_16M;
+
+        g_test_message("%s", v2p_cases[i].name);
+        v2p_case(qts, &t, &v2p_cases[i], va, pa);
+    }
+    qtest_quit(qts);
+}
+
+/*
+ * check-stale is a diagnostic: the same sequence, including a stale TLB
+ * hit, a V2P and a fault, leaves every guest-visible register and every
+ * statistic but stale-hits as it leaves them without it.
+ */
+static const char *const invisible_stats[] = {
+    "translations", "tlb-hits", "tlb-misses", "walks", "desc-reads",
+    "evictions", "invalidations", "faults", "stalls",
+};
+
+static void check_stale_sequence(bool on, uint32_t *regs, uint64_t *stats)
+{
+    Tables t;
+    QTestState *qts = start_attached(on ? ",check-stale=on" : "", &t);
+    uint32_t iova = 0x10000000;
+
+    wr(qts, CB(0) + ACTLR, 0x00033003);     /* abort, TLB then walk */
+    map(qts, &t, DATA, DATA, SZ_1M, PTE_1M);
+    map(qts, &t, iova, DATA + SZ_64K, SZ_4K, PTE_4K);
+    fill_pattern(qts, DATA, SZ_4K, 0x33);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, iova, SZ_4K), ==, ST_DONE);
+    map(qts, &t, iova, DATA + 2 * SZ_64K, SZ_4K, PTE_4K);  /* no TLBIVA */
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, iova, SZ_4K), ==, ST_DONE);
+    check_pattern(qts, DATA + SZ_64K, SZ_4K, 0x33);
+    wr(qts, CB(0) + V2PPR, iova);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, iova + SZ_1M, 4) & 7, ==,
+                    ST_ERROR);
+    read_visible(qts, regs);
+    for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
+        stats[i] = smmu_stat(qts, invisible_stats[i]);
+    }
+    g_assert_cmpuint(smmu_stat(qts, "stale-hits"), ==, on ? 1 : 0);
+    qtest_quit(qts);
+}
+
+static void test_check_stale_invisible(void)
+{
+    uint32_t off[N_VISIBLE], on[N_VISIBLE];
+    uint64_t stats_off[ARRAY_SIZE(invisible_stats)];
+    uint64_t stats_on[ARRAY_SIZE(invisible_stats)];
+
+    check_stale_sequence(false, off, stats_off);
+    check_stale_sequence(true, on, stats_on);
+    for (size_t i = 0; i < N_VISIBLE; i++) {
+        g_assert_cmphex(on[i], ==, off[i]);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
+        g_test_message("%s: %" PRIu64, invisible_stats[i], stats_on[i]);
+        g_assert_cmpuint(stats_on[i], ==, stats_off[i]);
+    }
+}
+
+/* Two contexts of one SMMU share its TLB; each counts its own use. */
+static void test_ctx_stats(void)
+{
+    QTestState *qts = start("");
+    Tables a, b;
+    uint32_t iova = 0x10000000;
+
+    linux_probe(qts, 4);
+    tables_init(qts, &a, L1_TABLE);
+    tables_init(qts, &b, L1_TABLE_B);
+    linux_attach(qts, 0, MID0, L1_TABLE);
+    linux_attach(qts, 1, MID1, L1_TABLE_B);
+    map(qts, &a, DATA, DATA, SZ_1M, PTE_1M);
+    map(qts, &b, DATA, DATA, SZ_1M, PTE_1M);
+    map(qts, &a, iova, DATA + SZ_1M, SZ_64K, PTE_64K);
+    map(qts, &b, iova, DATA + 2 * SZ_1M, SZ_4K, PTE_4K);
+    g_assert_cmphex(dma_copy(qts, DMA0, DATA, iova, SZ_64K), ==, ST_DONE);
+    g_assert_cmphex(dma_copy(qts, DMA1, DATA, iova, SZ_4K), ==, ST_DONE);
+    g_assert_cmphex(dma_copy(qts, DMA1, DATA, iova, SZ_4K), ==, ST_DONE);
+    g_assert_cmpuint(smmu_stat(qts, "cb0-tlb-misses"), ==, 2);
+    g_assert_cmpuint(smmu_stat(qts, "cb1-tlb-misses"), ==, 2);
+    g_assert_cmpuint(smmu_stat(qts, "cb1-tlb-hits"), >, 0);
+    g_assert_cmpuint(smmu_stat(qts, "cb0-tlb-hits") +
+                     smmu_stat(qts, "cb1-tlb-hits"), ==,
+                     smmu_stat(qts, "tlb-hits"));
+    g_assert_cmpuint(smmu_stat(qts, "cb2-tlb-misses"), ==, 0);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1244,6 +1428,10 @@ int main(int argc, char **argv)
     qtest_add_func("/smmu-vcm/tlb/tlbiva-inside-section",
                    test_tlbiva_inside_section);
     qtest_add_func("/smmu-vcm/v2p", test_v2p);
+    qtest_add_func("/smmu-vcm/v2p/agrees-with-dma", test_v2p_agrees_with_dma);
+    qtest_add_func("/smmu-vcm/check-stale/invisible",
+                   test_check_stale_invisible);
+    qtest_add_func("/smmu-vcm/stats/per-context", test_ctx_stats);
     qtest_add_func("/smmu-vcm/fault/abort-irq", test_fault_abort_irq);
     qtest_add_func("/smmu-vcm/fault/raz-wi", test_fault_raz_wi);
     qtest_add_func("/smmu-vcm/stall/resume-retry", test_stall_resume_retry);

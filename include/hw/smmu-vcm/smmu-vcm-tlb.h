@@ -68,4 +68,33 @@ void smmu_vcm_tlb_inv_va(SMMUVCMTLB *tlb, uint8_t vmid,        /* TLBIVA */
 void smmu_vcm_tlb_inv_va_all_asid(SMMUVCMTLB *tlb,             /* TLBIVAA */
                                   uint8_t vmid, uint32_t va);
 
+/*
+ * A master's own cache of its last translations (a copy has a source and
+ * a destination). Its entries are valid while the shared TLB and the
+ * SMMU's configuration keep the generations they had when it was filled.
+ */
+#define SMMU_VCM_UTLB_SIZE  2
+
+typedef struct SMMUVCMMicroTLB {
+    struct {
+        bool valid;
+        uint8_t ctx;
+        SMMUVCMTranslation t;
+    } e[SMMU_VCM_UTLB_SIZE];
+    unsigned next;
+    uint64_t tlb_gen;
+    uint64_t config_gen;
+} SMMUVCMMicroTLB;
+
+/* The cached translation of @va in context @ctx, or NULL. */
+const SMMUVCMTranslation *smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u,
+                                               uint64_t tlb_gen,
+                                               uint64_t config_gen,
+                                               uint8_t ctx, uint32_t va);
+
+/* Remember @t of context @ctx, dropping entries of older generations. */
+void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
+                        uint64_t config_gen, uint8_t ctx,
+                        const SMMUVCMTranslation *t);
+
 #endif

@@ -10,6 +10,29 @@
 #ifndef HW_SMMU_VCM_WALK_H
 #define HW_SMMU_VCM_WALK_H
 
+#include "hw/registerfields.h"
+
+/* spec 3.10: the V2P result register of a context bank */
+REG32(PAR, 0x01C)
+    FIELD(PAR, FAULT, 0, 1)
+    FIELD(PAR, SS, 1, 1)        /* supersection */
+    FIELD(PAR, MT, 4, 3)
+    FIELD(PAR, SH, 7, 1)
+    FIELD(PAR, NS, 9, 1)
+    FIELD(PAR, NOS, 10, 1)
+    FIELD(PAR, PA, 12, 20)      /* page or section: PA[31:12] */
+    FIELD(PAR, SS_PA_HI, 16, 8) /* supersection: PA[39:32] */
+    FIELD(PAR, SS_PA, 24, 8)    /* supersection: PA[31:24] */
+
+/* spec 3.10: primary region remap, indexed by n = TEX[0]:C:B */
+REG32(PRRR, 0x034)
+    FIELD(PRRR, TR0, 0, 2)      /* TRn at 2n: memory type of n */
+    FIELD(PRRR, DS0, 16, 1)     /* device shareable when S = 0 */
+    FIELD(PRRR, DS1, 17, 1)     /* device shareable when S = 1 */
+    FIELD(PRRR, NS0, 18, 1)     /* normal shareable when S = 0 */
+    FIELD(PRRR, NS1, 19, 1)     /* normal shareable when S = 1 */
+    FIELD(PRRR, NOS0, 24, 1)    /* NOSn at 24 + n: outer shareable */
+
 /* Fault causes, in FSR bit order (spec 3.7) */
 typedef enum SMMUVCMFault {
     SMMU_VCM_FAULT_NONE = 0,
@@ -78,6 +101,13 @@ typedef struct SMMUVCMWalkResult {
 void smmu_vcm_walk(const SMMUVCMWalkConfig *cfg, uint32_t va,
                    SMMUVCMReadDesc *read, void *opaque,
                    SMMUVCMWalkResult *res);
+
+/*
+ * The PAR value of a successful translation of @va (spec 3.10): output
+ * address and memory attributes, remapped through @prrr when @tre.
+ */
+uint32_t smmu_vcm_par_encode(const SMMUVCMTranslation *t, uint32_t va,
+                             bool tre, uint32_t prrr);
 
 /* Permissions granted by AP[2:0] under SCTLR.AFE (spec 3.6). */
 uint8_t smmu_vcm_ap_perms(uint8_t ap, bool afe);

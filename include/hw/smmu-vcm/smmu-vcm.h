@@ -2,11 +2,26 @@
  * smmu-vcm: Qualcomm MSM "SMMU v0" multi-context System MMU
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * QEMU interface:
+ *  + sysbus MMIO region 0: the 1 MiB register window
+ *  + sysbus IRQ 0: non-secure context fault interrupt (level)
+ *  + sysbus IRQ 1: secure context fault interrupt (level)
+ *  + QOM property "downstream": MemoryRegion link, where table walks
+ *    read and translated transactions go (default: system memory)
+ *  + QOM properties "num-contexts", "num-mids", "tlb-entries",
+ *    "check-stale" and the test knobs "x-fault-sl", "x-fault-multi",
+ *    "x-force-abort"; read-only statistics (see smmu_vcm_stats)
+ *  + for each master ID, an IOMMU memory region covering the 32-bit
+ *    input address space, handed to the master that connects with
+ *    smmu_vcm_connect_master(); a master that can wait for RESUME
+ *    implements TYPE_SMMU_VCM_STALLABLE.
  */
 
 #ifndef HW_SMMU_VCM_SMMU_VCM_H
 #define HW_SMMU_VCM_SMMU_VCM_H
 
+#include "qemu/units.h"
 #include "hw/sysbus.h"
 #include "hw/smmu-vcm/smmu-vcm-tlb.h"
 #include "exec/memory.h"
@@ -15,6 +30,28 @@
 #define TYPE_SMMU_VCM "smmu-vcm"
 #define TYPE_SMMU_VCM_IOMMU_MEMORY_REGION "smmu-vcm-iommu-memory-region"
 OBJECT_DECLARE_SIMPLE_TYPE(SMMUVCMState, SMMU_VCM)
+
+/*
+ * A master that can hold a faulting transaction until the guest writes
+ * RESUME (docs/specs/smmu-vcm.rst 3.9). When one of its accesses faults
+ * in a context that stalls, the SMMU calls park() before the access ends
+ * (with an abort); a RESUME write to the context the master is routed to
+ * calls resume(), which retries or terminates the parked access.
+ */
+#define TYPE_SMMU_VCM_STALLABLE "smmu-vcm-stallable"
+typedef struct SMMUVCMStallableClass SMMUVCMStallableClass;
+DECLARE_CLASS_CHECKERS(SMMUVCMStallableClass, SMMU_VCM_STALLABLE,
+                       TYPE_SMMU_VCM_STALLABLE)
+#define SMMU_VCM_STALLABLE(obj) \
+    INTERFACE_CHECK(SMMUVCMStallable, (obj), TYPE_SMMU_VCM_STALLABLE)
+typedef struct SMMUVCMStallable SMMUVCMStallable;
+
+struct SMMUVCMStallableClass {
+    InterfaceClass parent_class;
+
+    void (*park)(SMMUVCMStallable *master, uint32_t va);
+    void (*resume)(SMMUVCMStallable *master, bool terminate);
+};
 
 /* spec 1.1: 1 MiB window, globals at the top, context bank n at n << 12 */
 #define SMMU_VCM_MMIO_SIZE      0x100000
@@ -27,43 +64,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(SMMUVCMState, SMMU_VCM)
 /* The input address space of one master ID: a 32-bit VA. */
 #define SMMU_VCM_VA_SIZE        (4 * GiB)
 
-/* How the latest access of a master ended, for masters that ask. */
-typedef enum SMMUVCMMasterFault {
-    SMMU_VCM_MASTER_OK,
-    SMMU_VCM_MASTER_ABORTED,    /* terminated with an abort (CFERE=1) */
-    SMMU_VCM_MASTER_RAZ_WI,     /* terminated, read as zero (CFERE=0) */
-    SMMU_VCM_MASTER_STALLED,    /* parked until the context's RESUME */
-} SMMUVCMMasterFault;
-
-/* Called on a RESUME write for a master that stalled: retry or terminate. */
-typedef void SMMUVCMResumeFn(void *opaque, bool terminate);
-
-/*
- * A master's own cache of its last translations (a copy has a source and
- * a destination), valid while the shared TLB and the configuration are
- * unchanged.
- */
-#define SMMU_VCM_UTLB_SIZE  2
-
-typedef struct SMMUVCMMicroTLB {
-    bool valid;
-    uint8_t ctx;
-    SMMUVCMTranslation t;
-} SMMUVCMMicroTLB;
-
 typedef struct SMMUVCMMaster {
     IOMMUMemoryRegion iommu;
     SMMUVCMState *smmu;
     uint32_t mid;
-    SMMUVCMMasterFault last_fault;
-    uint32_t last_fault_addr;
-    SMMUVCMResumeFn *resume;        /* set by masters that can stall */
-    void *resume_opaque;
-
-    SMMUVCMMicroTLB utlb[SMMU_VCM_UTLB_SIZE];
-    unsigned utlb_next;
-    uint64_t utlb_tlb_gen;
-    uint64_t utlb_config_gen;
+    Object *connected;          /* the master using this MID, if any */
+    SMMUVCMStallable *stallable;    /* the same, if it can stall */
+    SMMUVCMMicroTLB utlb;
 } SMMUVCMMaster;
 
 typedef struct SMMUVCMContext {
@@ -82,15 +89,26 @@ typedef struct SMMUVCMStats {
     uint64_t stale_hits;
 } SMMUVCMStats;
 
+/* Per context bank: how its translations used the shared TLB */
+typedef struct SMMUVCMCtxStats {
+    uint64_t tlb_hits;
+    uint64_t tlb_misses;
+} SMMUVCMCtxStats;
+
+typedef struct SMMUVCMCtxConfig SMMUVCMCtxConfig;
+
 struct SMMUVCMState {
     SysBusDevice parent_obj;
 
     MemoryRegion iomem;
     qemu_irq irq[SMMU_VCM_NUM_IRQS];
     SMMUVCMMaster *masters;     /* num_mids of them, built at realize */
-    AddressSpace *downstream;   /* where walks read and output goes */
+    MemoryRegion *downstream_mr;
+    AddressSpace downstream;    /* where walks read and output goes */
     MemoryRegion raz_wi;        /* target of terminated RAZ/WI accesses */
     AddressSpace raz_wi_as;
+    MemoryRegion abort;         /* target of aborted and stalled ones */
+    AddressSpace abort_as;
 
     /* registers (spec 1) */
     SMMUVCMContext ctx[SMMU_VCM_MAX_CONTEXTS];
@@ -106,9 +124,13 @@ struct SMMUVCMState {
     uint32_t esynr1;
     uint32_t rpu_acr;
 
-    SMMUVCMTLB tlb;
+    /* derived from the registers */
+    SMMUVCMCtxConfig *config;   /* SMMU_VCM_MAX_CONTEXTS of them */
     uint64_t config_gen;        /* bumped by writes that change routing */
+
+    SMMUVCMTLB tlb;
     SMMUVCMStats stats;
+    SMMUVCMCtxStats ctx_stats[SMMU_VCM_MAX_CONTEXTS];
     bool stall_unimp_logged;
 
     /* properties */
@@ -125,22 +147,11 @@ struct SMMUVCMState {
 };
 
 /*
- * The IOMMU memory region that master @mid's transactions go through,
- * or NULL with @errp set when @mid is out of range.
+ * Connect @master to the SMMU as master ID @mid: returns the IOMMU
+ * memory region its transactions go through, or NULL with @errp set when
+ * @mid is out of range or already taken.
  */
-IOMMUMemoryRegion *smmu_vcm_get_master_mr(SMMUVCMState *s, uint32_t mid,
-                                          Error **errp);
-
-/* A master that can wait for RESUME registers here (spec 3.9). */
-void smmu_vcm_set_resume_handler(SMMUVCMState *s, uint32_t mid,
-                                 SMMUVCMResumeFn *fn, void *opaque);
-
-/*
- * Masters that can stall bracket each access: begin, access, then ask
- * how it ended and where its first fault was.
- */
-void smmu_vcm_master_begin_access(SMMUVCMState *s, uint32_t mid);
-SMMUVCMMasterFault smmu_vcm_master_last_fault(SMMUVCMState *s, uint32_t mid,
-                                              uint32_t *va);
+IOMMUMemoryRegion *smmu_vcm_connect_master(SMMUVCMState *s, uint32_t mid,
+                                           Object *master, Error **errp);
 
 #endif

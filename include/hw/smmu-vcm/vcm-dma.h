@@ -2,6 +2,14 @@
  * vcm-dma: the DMA master that sits behind smmu-vcm (docs/specs/vcm-dma.rst)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * QEMU interface:
+ *  + sysbus MMIO region 0: the 4 KiB register window
+ *  + sysbus IRQ 0: DONE, ERROR or STALLED while CTRL.IRQ_EN (level)
+ *  + QOM property "iommu": link to the smmu-vcm it masters through
+ *    (unset: system memory, untranslated); "mid": its master ID
+ *  + implements TYPE_SMMU_VCM_STALLABLE: a transfer parks on a stalled
+ *    fault and goes on, or ends, when the guest writes RESUME
  */
 
 #ifndef HW_SMMU_VCM_VCM_DMA_H
@@ -22,9 +30,8 @@ struct VCMDMAState {
     MemoryRegion iomem;
     qemu_irq irq;
     AddressSpace dma_as;    /* through the SMMU, or system memory */
-    IOMMUMemoryRegion *iommu;   /* this master's, in the SMMU; or NULL */
-    QEMUBH *bh;             /* a device transfer goes on from here */
-    unsigned map_changes;   /* memory-map changes not yet drained */
+    QEMUTimer *device_timer;    /* a device transfer goes on from here */
+    unsigned map_changes;   /* memory-map changes since the last pause */
     uint8_t *buf;           /* bounce buffer of one access */
 
     /* registers */
@@ -42,7 +49,7 @@ struct VCMDMAState {
 
     /* a running or parked transfer */
     uint32_t iter_done;
-    int64_t start_ns;
+    int64_t start_ns;       /* QEMU_CLOCK_VIRTUAL at GO */
 
     /* properties */
     SMMUVCMState *smmu;

@@ -13,6 +13,10 @@
 #    and checks what it kept;
 # and ends with the host's view over QMP: TLB hits/misses/walks, faults,
 # stalls, stale hits, self-refresh residency, loss and energy.
+# Two more boots show the VCM framework (linux-patches/vcm/): the seed's
+# three-mapper example, the refusals, the graph across both SMMUs and its
+# userspace mmap; then max munch against 4K-only blocks with the two
+# SMMUs' TLB figures and their quotients.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/build"
@@ -22,7 +26,7 @@ steps='vcm-test: |vcm-init: (dt |pasr-ddr|run |loaded)|dmabuf-check|pasr|PASR'
 steps+='|msm_iommu: (device mapped|Unexpected|FAR|FSR)'
 steps+='|Adding to iommu group|self test ok'
 
-exec python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$steps" \
+python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$steps" \
     --qemu "$build/qemu-system-arm" \
     --kernel "$guest/zImage" --initrd "$guest/initramfs.cpio" \
     --append "vcm_test.stale_demo=1 pasr_test.run=1" --timeout 180 \
@@ -37,3 +41,26 @@ exec python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$steps" \
        -device smmu-vcm,id=smmu1 \
        -device vcm-dma,id=dma1,iommu=smmu1,mid=5 \
        -device pasr-ddr,id=ddr0,cs=2,density-mbit=4096
+
+devices=(-device smmu-vcm,id=smmu0 -device vcm-dma,id=dma0,iommu=smmu0,mid=3
+         -device smmu-vcm,id=smmu1 -device vcm-dma,id=dma1,iommu=smmu1,mid=5
+         -device pasr-ddr,id=ddr0)
+vcm_steps='vcm-api-test: (example|refusals|hook|graph|dma-buf|max|4K|stream)'
+vcm_steps+='|vcm: physmem|vcm-user: (mmap|the graph|own|all)'
+vcm_steps+='|vcm-user: graph: (vcm|physmem|  mapper)'
+python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$vcm_steps" \
+    --qemu "$build/qemu-system-arm" \
+    --kernel "$guest/zImage" --initrd "$guest/initramfs.cpio" \
+    --append "vcm_test.disable=1 vcm_api_test.run=api" --timeout 180 \
+    --expect 'vcm-api-test: api all passed' \
+    --expect 'vcm-user: all passed' \
+    -- "${devices[@]}"
+exec python3 "$here/tests/guest/boot-test.py" --echo \
+    --echo-only "$vcm_steps|boot-test: qom ratio" \
+    --qemu "$build/qemu-system-arm" \
+    --kernel "$guest/zImage" --initrd "$guest/initramfs.cpio" \
+    --append "vcm_test.disable=1 vcm_api_test.run=munch" --timeout 180 \
+    --expect 'vcm-api-test: munch all passed' \
+    --qom-ratio 'smmu1.tlb-misses / smmu0.tlb-misses' \
+    --qom-ratio 'smmu1.desc-reads / smmu0.desc-reads' --stats \
+    -- "${devices[@]}"

@@ -127,6 +127,19 @@ def qom_checks(qmp, checks, failures):
                             (check, left, m.group(2), right))
 
 
+def qom_ratios(qmp, ratios, failures):
+    """Print "ID.PROP / ID.PROP" quotients (figures, not checks)."""
+    for ratio in ratios:
+        m = re.fullmatch(r"\s*(\S+)\.(\S+)\s*/\s*(\S+)\.(\S+)\s*", ratio)
+        if not m:
+            failures.append("bad --qom-ratio: " + ratio)
+            continue
+        a = qmp.qom_get("/machine/peripheral/" + m.group(1), m.group(2))
+        b = qmp.qom_get("/machine/peripheral/" + m.group(3), m.group(4))
+        print("boot-test: qom ratio %s: %s / %s = %s" %
+              (ratio, a, b, "%.1f" % (a / b) if b else "inf"))
+
+
 def print_stats(qmp, qemu_args):
     """The host's view: every statistic of every device with an id."""
     for dev, dtype in device_ids(qemu_args):
@@ -214,6 +227,9 @@ def main():
     ap.add_argument("--qom-check", action="append", default=[],
                     help="after power-off: 'ID.PROP OP NUMBER|ID.PROP', "
                     "OP one of < <= > >= == !=")
+    ap.add_argument("--qom-ratio", action="append", default=[],
+                    metavar="ID.PROP / ID.PROP",
+                    help="print the quotient of two QOM properties")
     ap.add_argument("--stats", action="store_true",
                     help="after power-off, print every smmu-vcm and "
                     "pasr-ddr statistic (devices given with id=)")
@@ -237,7 +253,7 @@ def main():
            "-kernel", args.kernel, "-initrd", args.initrd,
            "-append", "console=ttyAMA0 panic=-1 " + args.append
            ] + args.qemu_args
-    use_qmp = bool(args.qom_check or args.stats)
+    use_qmp = bool(args.qom_check or args.qom_ratio or args.stats)
     tmpdir = tempfile.TemporaryDirectory(prefix="boot-test-")
     qmp_path = os.path.join(tmpdir.name, "qmp.sock")
     if use_qmp:
@@ -258,6 +274,7 @@ def main():
                 if not qmp.wait_shutdown(deadline):
                     failures.append("guest did not power off")
                 qom_checks(qmp, args.qom_check, failures)
+                qom_ratios(qmp, args.qom_ratio, failures)
                 if args.stats:
                     print_stats(qmp, args.qemu_args)
                 qmp.cmd("quit")

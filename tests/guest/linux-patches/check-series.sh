@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for set in "$@"; do
     for p in "$here/$set"/*.patch "$here/$set/$series"/*.patch; do
-        [ -f "$p" ] && printf '%s\t%s\n' "$(basename "$p")" "$p"
+        if [ -f "$p" ]; then printf '%s\t%s\n' "$(basename "$p")" "$p"; fi
     done | sort | cut -f2
 done | while read -r p; do
     sed -n 's,^+++ b/\([^	]*\).*,\1,p' "$p" | while read -r f; do

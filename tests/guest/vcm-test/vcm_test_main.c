@@ -39,6 +39,10 @@ static bool stale_demo;
 module_param(stale_demo, bool, 0444);
 MODULE_PARM_DESC(stale_demo, "demo: change a PTE without TLB invalidation");
 
+static bool disable;
+module_param(disable, bool, 0444);
+MODULE_PARM_DESC(disable, "leave the vcm-dma devices to another test");
+
 struct vcm_block {
 	const char *name;
 	unsigned long iova;
@@ -420,8 +424,13 @@ static struct platform_driver vcm_test_driver = {
  */
 static int __init vcm_test_init(void)
 {
-	int ret = platform_driver_register(&vcm_test_driver);
+	int ret;
 
+	if (disable) {
+		pr_info("vcm-test: disabled\n");
+		return 0;
+	}
+	ret = platform_driver_register(&vcm_test_driver);
 	if (!ret)
 		vcm_dmabuf_run();
 	return ret;
@@ -430,6 +439,8 @@ module_init(vcm_test_init);
 
 static void __exit vcm_test_exit(void)
 {
+	if (disable)
+		return;
 	vcm_dmabuf_exit();
 	platform_driver_unregister(&vcm_test_driver);
 }

@@ -1,5 +1,8 @@
 /*
- * LP-DDR2 (JESD209-2) device facts: geometry and mode-register encodings.
+ * LP-DDR2 (JESD209-2) dies and the arithmetic a controller does on them:
+ * geometry, the mode registers a die answers MRR and MRW with, address
+ * decode, PASR masks and the self-refresh power and energy model.
+ * Pure logic, no device plumbing.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -74,10 +77,10 @@ uint64_t lpddr2_cs_bytes(const LPDDR2Geometry *g)
 
 uint8_t lpddr2_mr8(const LPDDR2Geometry *g)
 {
-    uint8_t density = ctz32(g->density_mbit / 64);
-    uint8_t width = ctz32(32 / g->io_width);
+    uint8_t mr8 = FIELD_DP32(0, LPDDR2_MR8, TYPE, g->type);
 
-    return g->type | density << 2 | width << 6;
+    mr8 = FIELD_DP32(mr8, LPDDR2_MR8, DENSITY, ctz32(g->density_mbit / 64));
+    return FIELD_DP32(mr8, LPDDR2_MR8, IO_WIDTH, ctz32(32 / g->io_width));
 }
 
 bool lpddr2_has_mr17(const LPDDR2Geometry *g)
@@ -128,6 +131,97 @@ uint8_t lpddr2_mr4_rate(int32_t mdeg_c)
         return 6;
     }
     return 7;
+}
+
+LPDDR2MRResult lpddr2_mr_check(uint8_t ma, bool write)
+{
+    switch (lpddr2_mr_access(ma)) {
+    case LPDDR2_MR_READ:
+        return write ? LPDDR2_MR_ERR_RO_WRITE : LPDDR2_MR_OK;
+    case LPDDR2_MR_WRITE:
+        return write ? LPDDR2_MR_OK : LPDDR2_MR_ERR_WO_READ;
+    default:
+        return LPDDR2_MR_ERR_UNSUPPORTED;
+    }
+}
+
+void lpddr2_die_reset(LPDDR2Die *d)
+{
+    d->mr1 = LPDDR2_MR1_DEFAULT;
+    d->mr2 = LPDDR2_MR2_DEFAULT;
+    d->mr3 = LPDDR2_MR3_DEFAULT;
+    d->mr16 = d->mr17 = 0;
+}
+
+void lpddr2_die_power_up(LPDDR2Die *d, int32_t mdeg_c)
+{
+    lpddr2_die_reset(d);
+    d->mr4_rate = lpddr2_mr4_rate(mdeg_c);
+}
+
+uint8_t lpddr2_mrr(LPDDR2Die *d, const LPDDR2Geometry *g,
+                   const LPDDR2DieId *id, int32_t mdeg_c, uint8_t ma)
+{
+    uint8_t rate = lpddr2_mr4_rate(mdeg_c);
+    uint8_t value;
+
+    switch (ma) {
+    case 0:
+        return 3 << 3;      /* DAI done, SDRAM, RZQI: ZQ self-test OK */
+    case 4:
+        /* TUF: the rate changed since the last MR4 read */
+        value = rate | (rate != d->mr4_rate) << 7;
+        d->mr4_rate = rate;
+        return value;
+    case 5:
+        return id->manufacturer_id;
+    case 6:
+        return id->revision_id1;
+    case 7:
+        return id->revision_id2;
+    case 8:
+        return lpddr2_mr8(g);
+    case 32:
+        return 0xFF;        /* DQ calibration pattern A, first beat */
+    default:
+        return 0;           /* 40: pattern B, first beat */
+    }
+}
+
+LPDDR2MRResult lpddr2_mrw(LPDDR2Die *d, const LPDDR2Geometry *g, uint8_t ma,
+                          uint8_t op)
+{
+    uint8_t banks = lpddr2_mr16_banks(g);
+
+    if (!lpddr2_mrw_op_legal(ma, op)) {
+        return LPDDR2_MR_ERR_BAD_OP;
+    }
+    switch (ma) {
+    case 1:
+        d->mr1 = op;
+        break;
+    case 2:
+        d->mr2 = op;
+        break;
+    case 3:
+        d->mr3 = op;
+        break;
+    case 16:
+        d->mr16 = op & banks;
+        return op & ~banks ? LPDDR2_MR_ERR_ILLEGAL_BITS : LPDDR2_MR_OK;
+    case 17:
+        if (!lpddr2_has_mr17(g)) {
+            return LPDDR2_MR_ERR_UNSUPPORTED;
+        }
+        d->mr17 = op;
+        break;
+    case 63:                            /* RESET: contents kept */
+        lpddr2_die_reset(d);
+        break;
+    default:                            /* 9 test mode, 10 ZQ calibration */
+        break;
+    }
+    return LPDDR2_MR_OK;
 }
 
 /* A 32-bit rank moves 4 bytes per beat. */
@@ -237,10 +331,15 @@ uint64_t lpddr2_encode(const LPDDR2Layout *l, const LPDDR2Addr *a)
     return lpddr2_rank_to_dram(l, a->cs, d);
 }
 
+uint8_t lpddr2_mr16_banks(const LPDDR2Geometry *g)
+{
+    return MAKE_64BIT_MASK(0, g->banks);
+}
+
 /* spec 1.1: 4-bank parts use MR16 OP3:0 only */
 static uint8_t lpddr2_bank_mask(const LPDDR2Geometry *g, uint8_t mr16)
 {
-    return mr16 & MAKE_64BIT_MASK(0, g->banks);
+    return mr16 & lpddr2_mr16_banks(g);
 }
 
 static uint8_t lpddr2_segment_mask(const LPDDR2Geometry *g, uint8_t mr17)
@@ -376,4 +475,30 @@ uint64_t lpddr2_sr_power_nw(const LPDDR2PowerModel *pm,
     uint64_t full_pw = pm->vdd1_mv * i1_na + pm->vdd2_mv * i2_na;
 
     return full_pw * factor_q16 / 65536 / 1000;
+}
+
+/* nW x ns = 1e-18 J, in pJ; 128-bit so hours of residency stay exact */
+static uint64_t lpddr2_energy_pj(uint64_t power_nw, uint64_t dt_ns)
+{
+    uint64_t lo, hi;
+
+    mulu64(&lo, &hi, power_nw, dt_ns);
+    divu128(&lo, &hi, 1000000);
+    return lo;
+}
+
+LPDDR2Energy lpddr2_cs_sr_energy(const LPDDR2PowerModel *pm,
+                                 const LPDDR2Geometry *g, int32_t mdeg_c,
+                                 uint8_t mr16, uint8_t mr17,
+                                 uint64_t dt_ns)
+{
+    uint32_t dies = lpddr2_devices_per_cs(g);
+    uint64_t masked = lpddr2_sr_power_nw(pm, g, mdeg_c,
+                                         lpddr2_refreshed_q16(g, mr16, mr17));
+    uint64_t full = lpddr2_sr_power_nw(pm, g, mdeg_c, 1 << 16);
+
+    return (LPDDR2Energy) {
+        .masked_pj = lpddr2_energy_pj(masked * dies, dt_ns),
+        .full_pj = lpddr2_energy_pj(full * dies, dt_ns),
+    };
 }

@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bitmap.h"
 #include "qemu/host-utils.h"
+#include "qemu/timer.h"
 #include "qemu/units.h"
 #include "hw/pasr-ddr/lpddr2.h"
 
@@ -215,6 +216,161 @@ static void test_mr_mr4_rate(void)
         g_assert_cmpuint(lpddr2_mr4_rate(cases[i].mdeg_c), ==,
                          cases[i].rate);
     }
+}
+
+/* spec 1.3: MRW of a read-only MR, MRR of a write-only one, reserved MRs */
+static void test_mr_check(void)
+{
+    for (unsigned ma = 0; ma < 256; ma++) {
+        switch (lpddr2_mr_access(ma)) {
+        case LPDDR2_MR_READ:
+            g_assert_cmpint(lpddr2_mr_check(ma, false), ==, LPDDR2_MR_OK);
+            g_assert_cmpint(lpddr2_mr_check(ma, true), ==,
+                            LPDDR2_MR_ERR_RO_WRITE);
+            break;
+        case LPDDR2_MR_WRITE:
+            g_assert_cmpint(lpddr2_mr_check(ma, false), ==,
+                            LPDDR2_MR_ERR_WO_READ);
+            g_assert_cmpint(lpddr2_mr_check(ma, true), ==, LPDDR2_MR_OK);
+            break;
+        default:
+            g_assert_cmpint(lpddr2_mr_check(ma, false), ==,
+                            LPDDR2_MR_ERR_UNSUPPORTED);
+            g_assert_cmpint(lpddr2_mr_check(ma, true), ==,
+                            LPDDR2_MR_ERR_UNSUPPORTED);
+            break;
+        }
+    }
+}
+
+static void assert_die_defaults(const LPDDR2Die *d)
+{
+    g_assert_cmphex(d->mr1, ==, 0x22);
+    g_assert_cmphex(d->mr2, ==, 0x01);
+    g_assert_cmphex(d->mr3, ==, 0x02);
+    g_assert_cmphex(d->mr16, ==, 0);
+    g_assert_cmphex(d->mr17, ==, 0);
+}
+
+/* spec 1.1: power-up defaults; MR4 reads nominal without TUF */
+static void test_die_power_up(void)
+{
+    static const LPDDR2DieId id = { 3, 1, 0 };
+    LPDDR2Geometry g;
+    LPDDR2Die d;
+
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, 4096, 32, &g));
+    memset(&d, 0xA5, sizeof(d));
+    lpddr2_die_power_up(&d, 45000);
+    assert_die_defaults(&d);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 4), ==, 0x03);
+
+    /* powered up hot: the first MR4 read has no change to report */
+    lpddr2_die_power_up(&d, 100000);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 100000, 4), ==, 0x06);
+}
+
+/* spec 1.1: MR0, MR5-MR8 and the DQ calibration patterns */
+static void test_die_mrr_identity(void)
+{
+    static const LPDDR2DieId id = { 0xFF, 7, 9 };
+    LPDDR2Geometry g;
+    LPDDR2Die d;
+
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, 2048, 16, &g));
+    lpddr2_die_power_up(&d, 45000);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 0), ==, 0x18);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 5), ==, 0xFF);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 6), ==, 7);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 7), ==, 9);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 8), ==, 0x54);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 32), ==, 0xFF);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 40), ==, 0x00);
+}
+
+/* spec 1.1: TUF is set once the rate moved, and an MR4 read clears it */
+static void test_die_mrr_mr4_tuf(void)
+{
+    static const LPDDR2DieId id = { 1, 1, 0 };
+    LPDDR2Geometry g;
+    LPDDR2Die d;
+
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, 4096, 32, &g));
+    lpddr2_die_power_up(&d, 45000);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 84000, 4), ==, 0x03);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 90000, 4), ==, 0x85);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 90000, 4), ==, 0x05);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 110000, 4), ==, 0x87);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 45000, 4), ==, 0x83);
+    /* other registers leave TUF alone */
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 100000, 8), ==, 0x18);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 100000, 4), ==, 0x86);
+}
+
+/* spec 1.3: what an MRW keeps, refuses and resets */
+static void test_die_mrw(void)
+{
+    LPDDR2Geometry s4, s4_512, s2;
+    LPDDR2Die d;
+
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, 4096, 32, &s4));
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, 512, 32, &s4_512));
+    g_assert_null(lpddr2_geometry(LPDDR2_S2, 1024, 32, &s2));
+    lpddr2_die_power_up(&d, 45000);
+
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 1, 0xC3), ==, LPDDR2_MR_OK);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 2, 0x04), ==, LPDDR2_MR_OK);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 3, 0x01), ==, LPDDR2_MR_OK);
+    g_assert_cmphex(d.mr1, ==, 0xC3);
+    g_assert_cmphex(d.mr2, ==, 0x04);
+    g_assert_cmphex(d.mr3, ==, 0x01);
+    /* reserved codes keep the old value */
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 1, 0xE2), ==, LPDDR2_MR_ERR_BAD_OP);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 2, 0x07), ==, LPDDR2_MR_ERR_BAD_OP);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 3, 0x05), ==, LPDDR2_MR_ERR_BAD_OP);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 10, 0x12), ==, LPDDR2_MR_ERR_BAD_OP);
+    g_assert_cmphex(d.mr1, ==, 0xC3);
+    g_assert_cmphex(d.mr2, ==, 0x04);
+    g_assert_cmphex(d.mr3, ==, 0x01);
+    /* ZQ calibration and test mode change no register */
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 10, 0xFF), ==, LPDDR2_MR_OK);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 9, 0x5A), ==, LPDDR2_MR_OK);
+
+    /* 8 banks: all of MR16; MR17 on a 4 Gbit S4 */
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 16, 0xF0), ==, LPDDR2_MR_OK);
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 17, 0x0E), ==, LPDDR2_MR_OK);
+    g_assert_cmphex(d.mr16, ==, 0xF0);
+    g_assert_cmphex(d.mr17, ==, 0x0E);
+    /* 4 banks: OP3:0 applied, the rest reported */
+    g_assert_cmpint(lpddr2_mrw(&d, &s4_512, 16, 0x3C), ==,
+                    LPDDR2_MR_ERR_ILLEGAL_BITS);
+    g_assert_cmphex(d.mr16, ==, 0x0C);
+    /* no MR17 below 1 Gbit or on S2: the die keeps its mask */
+    g_assert_cmpint(lpddr2_mrw(&d, &s4_512, 17, 0xFF), ==,
+                    LPDDR2_MR_ERR_UNSUPPORTED);
+    g_assert_cmpint(lpddr2_mrw(&d, &s2, 17, 0xFF), ==,
+                    LPDDR2_MR_ERR_UNSUPPORTED);
+    g_assert_cmphex(d.mr17, ==, 0x0E);
+
+    /* MR63 RESET: every default back, any OP */
+    g_assert_cmpint(lpddr2_mrw(&d, &s4, 63, 0x00), ==, LPDDR2_MR_OK);
+    assert_die_defaults(&d);
+}
+
+/* MR63's defaults are the power-up ones, and MR4's TUF state survives it */
+static void test_die_reset(void)
+{
+    static const LPDDR2DieId id = { 1, 1, 0 };
+    LPDDR2Geometry g;
+    LPDDR2Die d;
+
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, 1024, 32, &g));
+    lpddr2_die_power_up(&d, 45000);
+    d.mr1 = 0x23;
+    d.mr16 = d.mr17 = 0xFF;
+    lpddr2_die_reset(&d);
+    assert_die_defaults(&d);
+    g_assert_cmphex(lpddr2_mrr(&d, &g, &id, 90000, 4), ==, 0x85);
 }
 
 /* --- address decode (spec 2.3) ------------------------------------------ */
@@ -973,6 +1129,62 @@ static void test_power_monotonic(void)
     }
 }
 
+static LPDDR2Energy energy(uint32_t density, uint32_t width, int32_t mdeg_c,
+                           uint8_t mr16, uint8_t mr17, uint64_t dt_ns)
+{
+    LPDDR2Geometry g;
+
+    g_assert_null(lpddr2_geometry(LPDDR2_S4, density, width, &g));
+    return lpddr2_cs_sr_energy(&default_pm, &g, mdeg_c, mr16, mr17, dt_ns);
+}
+
+/*
+ * spec 3.4/6.4: one second of a 4 Gbit x32 chip select at 85 C is
+ * 5.64 mJ fully refreshed and 3.1725 mJ with 7 of 8 segments masked.
+ */
+static void test_energy_one_second(void)
+{
+    LPDDR2Energy e = energy(4096, 32, 85000, 0, 0xFE, NANOSECONDS_PER_SECOND);
+
+    g_assert_cmpuint(e.masked_pj, ==, 3172500000ull);
+    g_assert_cmpuint(e.full_pj, ==, 5640000000ull);
+    e = energy(4096, 32, 85000, 0, 0, NANOSECONDS_PER_SECOND);
+    g_assert_cmpuint(e.masked_pj, ==, e.full_pj);
+    e = energy(4096, 32, 85000, 0, 0, 0);
+    g_assert_cmpuint(e.masked_pj, ==, 0);
+    g_assert_cmpuint(e.full_pj, ==, 0);
+}
+
+/* Every die of the rank counts: two x16 dies draw twice one die's power */
+static void test_energy_dies_per_cs(void)
+{
+    LPDDR2Energy x32 = energy(4096, 32, 85000, 0x0F, 0, 1000000);
+    LPDDR2Energy x16 = energy(4096, 16, 85000, 0x0F, 0, 1000000);
+    LPDDR2Energy x8 = energy(4096, 8, 85000, 0x0F, 0, 1000000);
+
+    g_assert_cmpuint(x16.masked_pj, ==, 2 * x32.masked_pj);
+    g_assert_cmpuint(x16.full_pj, ==, 2 * x32.full_pj);
+    g_assert_cmpuint(x8.full_pj, ==, 4 * x32.full_pj);
+    /* 4 of 8 banks masked at 85 C: 0.75 of the full power */
+    g_assert_cmpuint(x32.masked_pj * 4, ==, x32.full_pj * 3);
+}
+
+/* Residencies longer than 2^32 ns are exact: a day is 86400 seconds. */
+static void test_energy_long_residency(void)
+{
+    LPDDR2Energy sec = energy(8192, 32, 85000, 0, 0xFE,
+                              NANOSECONDS_PER_SECOND);
+    LPDDR2Energy ten = energy(8192, 32, 85000, 0, 0xFE,
+                              10 * NANOSECONDS_PER_SECOND);
+    LPDDR2Energy day = energy(8192, 32, 85000, 0, 0xFE,
+                              86400 * NANOSECONDS_PER_SECOND);
+
+    g_assert_cmpuint(ten.masked_pj, ==, 10 * sec.masked_pj);
+    g_assert_cmpuint(ten.full_pj, ==, 10 * sec.full_pj);
+    g_assert_cmpuint(day.masked_pj, ==, 86400 * sec.masked_pj);
+    g_assert_cmpuint(day.full_pj, ==, 86400 * sec.full_pj);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -984,6 +1196,12 @@ int main(int argc, char **argv)
     g_test_add_func("/lpddr2/mr/op-legal", test_mr_op_legal);
     g_test_add_func("/lpddr2/mr/has-mr17", test_mr_has_mr17);
     g_test_add_func("/lpddr2/mr/mr4-rate", test_mr_mr4_rate);
+    g_test_add_func("/lpddr2/mr/check", test_mr_check);
+    g_test_add_func("/lpddr2/die/power-up", test_die_power_up);
+    g_test_add_func("/lpddr2/die/mrr-identity", test_die_mrr_identity);
+    g_test_add_func("/lpddr2/die/mrr-mr4-tuf", test_die_mrr_mr4_tuf);
+    g_test_add_func("/lpddr2/die/mrw", test_die_mrw);
+    g_test_add_func("/lpddr2/die/reset", test_die_reset);
 
     g_test_add_func("/lpddr2/layout/rejects", test_layout_rejects);
     g_test_add_func("/lpddr2/layout/linear-any-granule",
@@ -1051,5 +1269,10 @@ int main(int argc, char **argv)
     g_test_add_func("/lpddr2/power/interpolation", test_power_interpolation);
     g_test_add_func("/lpddr2/power/density", test_power_density);
     g_test_add_func("/lpddr2/power/monotonic", test_power_monotonic);
+
+    g_test_add_func("/lpddr2/energy/one-second", test_energy_one_second);
+    g_test_add_func("/lpddr2/energy/dies-per-cs", test_energy_dies_per_cs);
+    g_test_add_func("/lpddr2/energy/long-residency",
+                    test_energy_long_residency);
     return g_test_run();
 }

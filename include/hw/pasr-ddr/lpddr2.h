@@ -10,6 +10,8 @@
 #ifndef HW_PASR_DDR_LPDDR2_H
 #define HW_PASR_DDR_LPDDR2_H
 
+#include "hw/registerfields.h"
+
 /* MR8 OP1:0 */
 typedef enum LPDDR2Type {
     LPDDR2_S4 = 0,
@@ -49,6 +51,14 @@ uint8_t lpddr2_mr8(const LPDDR2Geometry *g);
 /* spec 1.1: MR17 (segment mask) exists on S4 parts of 1 Gbit and more. */
 bool lpddr2_has_mr17(const LPDDR2Geometry *g);
 
+/* spec 1.1: MR8 (Basic Config 4) */
+FIELD(LPDDR2_MR8, TYPE, 0, 2)
+FIELD(LPDDR2_MR8, DENSITY, 2, 4)
+FIELD(LPDDR2_MR8, IO_WIDTH, 6, 2)
+
+/* spec 1.1: MR16 bits that name a bank of this die */
+uint8_t lpddr2_mr16_banks(const LPDDR2Geometry *g);
+
 /* --- mode registers (spec 1.1, 1.3) ------------------------------------ */
 
 typedef enum LPDDR2MRAccess {
@@ -69,6 +79,58 @@ bool lpddr2_mrw_op_legal(uint8_t ma, uint8_t op);
 
 /* spec 6.2: MR4 OP2:0 refresh-rate code for a die at @mdeg_c m°C */
 uint8_t lpddr2_mr4_rate(int32_t mdeg_c);
+
+/* --- the die: what MRR and MRW see (spec 1.1-1.3) ----------------------- */
+
+/* Outcome of a mode-register command, as spec 1.3 names them */
+typedef enum LPDDR2MRResult {
+    LPDDR2_MR_OK,
+    LPDDR2_MR_ERR_RO_WRITE,     /* MRW to a read-only register: ignored */
+    LPDDR2_MR_ERR_WO_READ,      /* MRR of a write-only register: no data */
+    LPDDR2_MR_ERR_BAD_OP,       /* reserved code: the old value stays */
+    LPDDR2_MR_ERR_ILLEGAL_BITS, /* MR16 bits beyond the banks: rest applied */
+    LPDDR2_MR_ERR_UNSUPPORTED,  /* reserved MR, or MR17 on a die without it */
+} LPDDR2MRResult;
+
+/* spec 1.3: may @ma be read (MRR) or, with @write, written (MRW)? */
+LPDDR2MRResult lpddr2_mr_check(uint8_t ma, bool write);
+
+/*
+ * The mode registers of a die. All dies of a rank receive the same
+ * commands, so one LPDDR2Die stands for all of them.
+ */
+typedef struct LPDDR2Die {
+    uint8_t mr1, mr2, mr3;      /* device features, I/O configuration */
+    uint8_t mr4_rate;           /* MR4 OP2:0 of the last MRR: TUF if moved */
+    uint8_t mr16, mr17;         /* PASR masks in force */
+} LPDDR2Die;
+
+/* What MR5-MR7 report: properties of the part */
+typedef struct LPDDR2DieId {
+    uint8_t manufacturer_id;
+    uint8_t revision_id1;
+    uint8_t revision_id2;
+} LPDDR2DieId;
+
+/* spec 1.1: MR63 RESET: mode-register defaults, no PASR masks */
+void lpddr2_die_reset(LPDDR2Die *d);
+
+/* Power-up: the defaults, and MR4 reads nominal for @mdeg_c */
+void lpddr2_die_power_up(LPDDR2Die *d, int32_t mdeg_c);
+
+/*
+ * spec 1.1/1.2: the byte MRR of readable mode register @ma returns on a
+ * die at @mdeg_c. Reading MR4 clears TUF.
+ */
+uint8_t lpddr2_mrr(LPDDR2Die *d, const LPDDR2Geometry *g,
+                   const LPDDR2DieId *id, int32_t mdeg_c, uint8_t ma);
+
+/*
+ * spec 1.3: MRW of @op to writable mode register @ma. A reserved code or
+ * an unsupported MR17 leaves the die as it was.
+ */
+LPDDR2MRResult lpddr2_mrw(LPDDR2Die *d, const LPDDR2Geometry *g, uint8_t ma,
+                          uint8_t op);
 
 /* --- address decode (spec 2.3) ----------------------------------------- */
 
@@ -161,5 +223,20 @@ typedef struct LPDDR2PowerModel {
 uint64_t lpddr2_sr_power_nw(const LPDDR2PowerModel *pm,
                             const LPDDR2Geometry *g, int32_t mdeg_c,
                             uint32_t refreshed_q16);
+
+/* Self-refresh energy of one chip select, pJ */
+typedef struct LPDDR2Energy {
+    uint64_t masked_pj;         /* under its PASR masks */
+    uint64_t full_pj;           /* the same time fully refreshed */
+} LPDDR2Energy;
+
+/*
+ * spec 3.4/6.4: the energy the dies of one chip select draw in @dt_ns of
+ * self-refresh at @mdeg_c under (@mr16, @mr17), and fully refreshed.
+ */
+LPDDR2Energy lpddr2_cs_sr_energy(const LPDDR2PowerModel *pm,
+                                 const LPDDR2Geometry *g, int32_t mdeg_c,
+                                 uint8_t mr16, uint8_t mr17,
+                                 uint64_t dt_ns);
 
 #endif

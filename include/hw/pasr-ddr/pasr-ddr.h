@@ -2,12 +2,38 @@
  * pasr-ddr: LP-DDR2 memory controller with partial-array self-refresh
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A controller that describes a RAM region as 1-4 chip selects of JEDEC
+ * LP-DDR2 dies, with the mode-register port, self-refresh and the PASR
+ * masks that make masked cells lose their contents (docs/system/devices/
+ * pasr-ddr.rst; the register map is spec pasr-ddr.md section 5.2).
+ *
+ * QEMU interface:
+ * + sysbus MMIO region 0: the 4 KiB register window
+ * + sysbus MMIO region 1: the access trap, as large as the RAM; the board
+ *   maps it over the RAM at a higher priority. It is transparent except
+ *   above a chip select in self-refresh with CTRL.SR_TRAP_EN set.
+ * + sysbus IRQ 0: the controller's level interrupt
+ * + Property "dram": link to the RAM MemoryRegion the controller drives;
+ *   mandatory. Its address is where the guest sees it; the controller
+ *   poisons and completes trapped accesses through it.
+ * + Properties "cs", "density-mbit", "io-width", "lpddr2-type", "map",
+ *   "cs-mode", "interleave-granule": the geometry, which must add up to
+ *   the size of "dram"; "manufacturer-id", "revision-id1", "revision-id2"
+ *   (MR5-MR7); "temperature" (m°C, settable at run time); "poison",
+ *   "poison-seed", "retention-us"; the power model's constants
+ * + Read-only properties: the statistics (energy, residency, entries,
+ *   losses, refreshed fraction per chip select)
+ * PM_CTRL.SUSPEND requests a VM suspend and its wake timer a
+ * QEMU_WAKEUP_REASON_OTHER wakeup: the board decides whether the machine
+ * supports that.
  */
 
 #ifndef HW_PASR_DDR_PASR_DDR_H
 #define HW_PASR_DDR_PASR_DDR_H
 
 #include "hw/sysbus.h"
+#include "hw/register.h"
 #include "hw/pasr-ddr/lpddr2.h"
 #include "qemu/timer.h"
 #include "qom/object.h"
@@ -17,6 +43,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(PASRDDRState, PASR_DDR)
 
 #define PASR_DDR_MMIO_SIZE  0x1000
 #define PASR_DDR_MAX_CS     4
+/* Global registers, 0x000-0x0EF, in the register API's array */
+#define PASR_DDR_R_MAX      (0x0F0 / 4)
 
 typedef enum PASRDDRCSState {
     PASR_CS_ACTIVE = 0,
@@ -29,6 +57,7 @@ typedef enum PASRDDRPoison {
     PASR_POISON_ZERO,
     PASR_POISON_RANDOM,
     PASR_POISON_NONE,
+    PASR_POISON__MAX,
 } PASRDDRPoison;
 
 /* One chip select: the dies behind it and the controller's shadows */
@@ -39,27 +68,27 @@ typedef struct PASRDDRChipSelect {
     bool data_lost;             /* CSn_STATE.DATA_LOST, sticky */
     uint32_t mr16_shadow;       /* [7:0] mask, [31] PENDING */
     uint32_t mr17_shadow;
-    uint8_t mr16;               /* in the dies */
-    uint8_t mr17;
-    uint8_t mr1, mr2, mr3;
-    uint8_t mr4_rate;           /* last MR4 code read: TUF when it differs */
+    LPDDR2Die die;              /* the mode registers of its dies */
     int64_t sr_entry_ns;        /* virtual time of entry or last account */
     int64_t sr_start_ns;        /* virtual time of entry, for retention */
     uint32_t sr_source;         /* how it entered: software, pulse, suspend */
-    MemoryRegion trap;          /* overlay over the CS while in SR */
+    MemoryRegion trap;          /* in trap_window while in SR */
 } PASRDDRChipSelect;
 
 struct PASRDDRState {
     SysBusDevice parent_obj;
 
-    MemoryRegion iomem;
+    MemoryRegion iomem;         /* MMIO 0: registers over the CS window */
+    MemoryRegion cs_iomem;
+    RegisterInfoArray *reg_array;
+    MemoryRegion trap_window;   /* MMIO 1: the chip selects' traps */
     qemu_irq irq;
     LPDDR2Layout layout;
     hwaddr dram_base;
     uint64_t dram_size;
-    MemoryRegion dram_view;     /* the RAM alone at its address ... */
+    MemoryRegion dram_view;     /* "dram" alone, at its address ... */
     MemoryRegion dram_alias;
-    AddressSpace dram_as;       /* ... without the trap overlays */
+    AddressSpace dram_as;       /* ... without the traps above it */
     QEMUTimer *pulse_timer;     /* QEMU_CLOCK_VIRTUAL */
     QEMUTimer *wake_timer;      /* QEMU_CLOCK_REALTIME: runs while suspended */
     QEMUTimer *temp_timer;      /* QEMU_CLOCK_VIRTUAL, MR4 polling */
@@ -67,19 +96,9 @@ struct PASRDDRState {
     bool trap_possible;         /* CAPS.SR_TRAP: linear chip selects */
 
     /* registers */
-    uint32_t ctrl;
-    uint32_t temp_poll;
-    uint32_t mr_status;
-    uint32_t mr_rdata;
-    uint32_t pm_ctrl;
-    uint32_t exit_cause;
-    uint32_t sr_pulse_us;
-    uint32_t wake_timer_ms;
-    uint32_t irq_raw;
-    uint32_t irq_enable;
-    uint64_t xlate_addr;
-    uint32_t xlate_res0;
-    uint32_t xlate_res1;
+    uint32_t regs[PASR_DDR_R_MAX];
+    RegisterInfo regs_info[PASR_DDR_R_MAX];
+    uint32_t exit_cause;        /* PM_STATUS.EXIT_CAUSE */
     uint32_t latched_hi;        /* HI half latched by reading a LO half */
     PASRDDRChipSelect cs[PASR_DDR_MAX_CS];
 
@@ -93,20 +112,17 @@ struct PASRDDRState {
     uint64_t prng;
 
     /* properties */
-    MemoryRegion *dram;         /* default: the machine's RAM */
+    MemoryRegion *dram;
     uint8_t num_cs;
     uint32_t density_mbit;
     uint32_t io_width;
-    char *type;
-    char *map;
-    char *cs_mode;
+    int type;                   /* LPDDR2Type */
+    int map;                    /* LPDDR2BankPos */
+    int cs_mode;                /* LPDDR2CSMode */
     uint64_t interleave_granule;
-    uint8_t manufacturer_id;
-    uint8_t revision_id1;
-    uint8_t revision_id2;
+    LPDDR2DieId die_id;
     int32_t temperature;        /* m°C, settable at run time */
-    char *poison;
-    uint32_t poison_mode;       /* PASRDDRPoison */
+    int poison;                 /* PASRDDRPoison */
     uint32_t retention_us;
     uint64_t poison_seed;
     LPDDR2PowerModel power;

@@ -430,33 +430,36 @@ static int64_t lpddr2_interp(int64_t x, int64_t x0, int64_t y0, int64_t x1,
 }
 
 /*
- * spec 3.4: IDD6 relative to 85 C, per mille: through 25/45/85 C,
- * constant below 25 C, the 45-85 C slope above 85 C.
+ * A quantity of the power model through its 25, 45 and 85 C points,
+ * constant below 25 C; above 85 C the 45-85 C slope goes on if
+ * @rising_above_85c, else the 85 C value holds.
  */
-static int64_t lpddr2_idd6_scale(const LPDDR2PowerModel *pm, int32_t mdeg_c)
+static int64_t lpddr2_temp_curve(int32_t mdeg_c, int64_t at_25c,
+                                 int64_t at_45c, int64_t at_85c,
+                                 bool rising_above_85c)
 {
     if (mdeg_c <= 25000) {
-        return pm->idd6_scale_25c;
+        return at_25c;
     } else if (mdeg_c <= 45000) {
-        return lpddr2_interp(mdeg_c, 25000, pm->idd6_scale_25c, 45000,
-                             pm->idd6_scale_45c);
+        return lpddr2_interp(mdeg_c, 25000, at_25c, 45000, at_45c);
+    } else if (mdeg_c <= 85000 || rising_above_85c) {
+        return lpddr2_interp(mdeg_c, 45000, at_45c, 85000, at_85c);
     }
-    return lpddr2_interp(mdeg_c, 45000, pm->idd6_scale_45c, 85000, 1000);
+    return at_85c;
 }
 
-/* spec 3.4: the PASR floor a(T), per mille, constant outside 25-85 C */
+/* spec 3.4: IDD6 relative to 85 C, per mille */
+static int64_t lpddr2_idd6_scale(const LPDDR2PowerModel *pm, int32_t mdeg_c)
+{
+    return lpddr2_temp_curve(mdeg_c, pm->idd6_scale_25c, pm->idd6_scale_45c,
+                             1000, true);
+}
+
+/* spec 3.4: the PASR floor a(T), per mille */
 static int64_t lpddr2_floor(const LPDDR2PowerModel *pm, int32_t mdeg_c)
 {
-    if (mdeg_c <= 25000) {
-        return pm->floor_25c;
-    } else if (mdeg_c <= 45000) {
-        return lpddr2_interp(mdeg_c, 25000, pm->floor_25c, 45000,
-                             pm->floor_45c);
-    } else if (mdeg_c <= 85000) {
-        return lpddr2_interp(mdeg_c, 45000, pm->floor_45c, 85000,
-                             pm->floor_85c);
-    }
-    return pm->floor_85c;
+    return lpddr2_temp_curve(mdeg_c, pm->floor_25c, pm->floor_45c,
+                             pm->floor_85c, false);
 }
 
 uint64_t lpddr2_sr_power_nw(const LPDDR2PowerModel *pm,

@@ -882,7 +882,8 @@ static int pasr_ddr_get_xlate_addr(QEMUFile *f, void *pv, size_t size,
 }
 
 static int pasr_ddr_put_xlate_addr(QEMUFile *f, void *pv, size_t size,
-                                   const VMStateField *field, JSONWriter *vmdesc)
+                                   const VMStateField *field,
+                                   JSONWriter *vmdesc)
 {
     uint32_t *lo_hi = pv;
 

@@ -52,6 +52,9 @@ bad "tlb-entries=20000" "tlb-entries must be 0..16384" \
     -device smmu-vcm,tlb-entries=20000
 bad "mid beyond num-mids" "master id 16 out of range" \
     -device smmu-vcm,id=s,num-mids=16 -device vcm-dma,iommu=s,mid=16
+bad "two masters with one mid" "master id 3 of s is already used by" \
+    -device smmu-vcm,id=s -device vcm-dma,iommu=s,mid=3 \
+    -device vcm-dma,iommu=s,mid=3
 bad "master before its SMMU" "Device 's' not found" \
     -device vcm-dma,iommu=s -device smmu-vcm,id=s
 bad "iommu not an smmu-vcm" "iommu" \

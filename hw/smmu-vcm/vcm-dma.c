@@ -596,16 +596,27 @@ static void vcm_dma_reset_hold(Object *obj, ResetType type)
 }
 
 /*
+ * What a busy transfer has run so far travels, not when it started: the
+ * destination's virtual clock need not continue the source's.
+ */
+static int vcm_dma_pre_save(void *opaque)
+{
+    VCMDMAState *s = opaque;
+
+    s->running_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->start_ns;
+    return 0;
+}
+
+/*
  * A transfer that was pausing goes on here too. A version 1 source did
- * not send when a busy transfer started: it starts now.
+ * not send how long a busy transfer had run: it starts now.
  */
 static int vcm_dma_post_load(void *opaque, int version_id)
 {
     VCMDMAState *s = opaque;
 
-    if (version_id < 2) {
-        s->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    }
+    s->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) -
+                  (version_id < 2 ? 0 : s->running_ns);
     if ((s->status & R_STATUS_BUSY_MASK) &&
         !(s->status & R_STATUS_STALLED_MASK)) {
         timer_mod(s->device_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
@@ -617,6 +628,7 @@ static const VMStateDescription vmstate_vcm_dma = {
     .name = TYPE_VCM_DMA,
     .version_id = 2,
     .minimum_version_id = 1,
+    .pre_save = vcm_dma_pre_save,
     .post_load = vcm_dma_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(ctrl, VCMDMAState),
@@ -631,7 +643,7 @@ static const VMStateDescription vmstate_vcm_dma = {
         VMSTATE_UINT32(iter, VCMDMAState),
         VMSTATE_UINT64(elapsed_ns, VCMDMAState),
         VMSTATE_UINT32(iter_done, VCMDMAState),
-        VMSTATE_INT64_V(start_ns, VCMDMAState, 2),
+        VMSTATE_INT64_V(running_ns, VCMDMAState, 2),
         VMSTATE_END_OF_LIST()
     },
 };

@@ -8,6 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "vcm-migrate.h"
 
 #define DMA             0x0c000000ULL   /* first platform-bus slot */
 #define DMA_IRQ         (32 + 112)
@@ -27,6 +28,8 @@
 #define FAULT_ADDR  0x2C
 #define CHUNK       0x30
 #define ITER        0x34
+#define ELAPSED_LO  0x38
+#define ELAPSED_HI  0x3C
 
 #define GO          (1 << 0)
 #define ABORT       (1 << 1)
@@ -258,6 +261,42 @@ static void test_hostile_and_reset(void)
     qtest_quit(qts);
 }
 
+/*
+ * ELAPSED_NS is virtual time and the start of a transfer migrates with
+ * it: a device transfer (into virt's flash, which pauses every few
+ * hundred accesses) that started before a migration and ends after it
+ * reports the virtual time it really took on both sides.
+ */
+static void test_elapsed_across_migration(void)
+{
+    QTestState *src = start(), *dst;
+    uint64_t before = 0, after = 0, elapsed;
+
+    wr(src, PATTERN, 0x00FF00FF);
+    run(src, OP_FILL, 0, 0x04000000, 16 * 1024);
+    g_assert_cmphex(rd(src, STATUS) & 1, ==, 1);
+    for (int i = 0; i < 50; i++) {
+        qtest_clock_step(src, 10000);
+        before += 10000;
+    }
+    g_assert_cmphex(rd(src, STATUS) & 1, ==, 1);   /* still busy */
+
+    dst = vcm_migrate(src, "-M virt -m 256M -nodefaults "
+                           "-device vcm-dma,id=dma0");
+    while (rd(dst, STATUS) & 1) {
+        g_assert_cmpuint(after, <, 100000000);
+        qtest_clock_step(dst, 10000);
+        after += 10000;
+    }
+    g_assert_cmphex(rd(dst, STATUS) & 7, ==, ST_DONE);
+    elapsed = rd(dst, ELAPSED_LO) | (uint64_t)rd(dst, ELAPSED_HI) << 32;
+    g_test_message("%" PRIu64 " ns before, %" PRIu64 " ns after the "
+                   "migration; ELAPSED_NS %" PRIu64, before, after, elapsed);
+    g_assert_cmpuint(elapsed, >, before + after - 10000);
+    g_assert_cmpuint(elapsed, <=, before + after);
+    qtest_quit(dst);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -269,5 +308,6 @@ int main(int argc, char **argv)
     qtest_add_func("/vcm-dma/bad-addresses", test_bad_addresses);
     qtest_add_func("/vcm-dma/hostile-and-reset", test_hostile_and_reset);
     qtest_add_func("/vcm-dma/fill-flash-bounded", test_fill_flash_bounded);
+    qtest_add_func("/vcm-dma/migrate/elapsed", test_elapsed_across_migration);
     return g_test_run();
 }

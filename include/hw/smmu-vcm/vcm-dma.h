@@ -50,6 +50,7 @@ struct VCMDMAState {
     /* a running or parked transfer */
     uint32_t iter_done;
     int64_t start_ns;       /* QEMU_CLOCK_VIRTUAL at GO */
+    int64_t running_ns;     /* migrated: how long it has run */
 
     /* properties */
     SMMUVCMState *smmu;

@@ -28,10 +28,15 @@ qemu-fuzz: deps
 	    VCM_CONFIGURE_EXTRA="--enable-fuzzing --enable-asan --enable-ubsan" \
 	    scripts/build-qemu.sh qemu-fuzz-arm
 
-# Both Debian kernels, each with the PASR patch series, modules and init.
+# Both Debian kernels, each with the PASR patch series, modules and init;
+# 6.12 with the msm_iommu fixes, the vcm-dma dmaengine driver and the ARM
+# DMA API through the SMMU; and 6.12 unfixed with that DMA API, which
+# reproduces the re-entry the fixes remove (issue 11).
 guest: qemu
 	tests/guest/build-guest.sh 6.1 build/vcm-guest-6.1
 	tests/guest/build-guest.sh 6.12 build/vcm-guest-6.12
+	tests/guest/build-guest.sh 6.12-fixes build/vcm-guest-6.12-fixes
+	tests/guest/build-guest.sh 6.12-dma-iommu build/vcm-guest-6.12-dma-iommu
 
 run: qemu guest
 	scripts/run-demo.sh

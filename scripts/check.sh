@@ -12,7 +12,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 # Built by "make guest" (tests/guest/build-guest.sh), one per kernel.
 export VCM_GUEST_6_1="$here/build/vcm-guest-6.1"
 export VCM_GUEST_6_12="$here/build/vcm-guest-6.12"
-for guest in "$VCM_GUEST_6_1" "$VCM_GUEST_6_12"; do
+export VCM_GUEST_6_12_FIXES="$here/build/vcm-guest-6.12-fixes"
+export VCM_GUEST_6_12_DMA_IOMMU="$here/build/vcm-guest-6.12-dma-iommu"
+for guest in "$VCM_GUEST_6_1" "$VCM_GUEST_6_12" "$VCM_GUEST_6_12_FIXES" \
+             "$VCM_GUEST_6_12_DMA_IOMMU"; do
     if [ ! -f "$guest/initramfs.cpio" ]; then
         echo "check: no guest in $guest; run make guest" >&2
         exit 1

@@ -120,6 +120,28 @@ static struct device *vcm_dma_device(int n)
 	return pdev ? &pdev->dev : NULL;
 }
 
+static int fix_bind_probe(struct platform_device *pdev)
+{
+	return 0;
+}
+
+static const struct of_device_id fix_bind_match[] = {
+	{ .compatible = "qemu,vcm-dma" },
+	{ }
+};
+
+/*
+ * A device joins its IOMMU group when a driver probes it. If vcm_test has
+ * not bound the vcm-dma devices (yet), this placeholder driver does.
+ */
+static struct platform_driver fix_bind_driver = {
+	.probe = fix_bind_probe,
+	.driver = {
+		.name = "msm-fix-test",
+		.of_match_table = fix_bind_match,
+	},
+};
+
 /*
  * stall (unmodified msm_iommu): register a fault handler on a domain of
  * our own and let vcm-dma copy into an unmapped IOVA. The context stalls
@@ -130,15 +152,23 @@ static int case_stall(void)
 {
 	struct device *dev = vcm_dma_device(0);
 	struct fault_ctx f = { .map = false };
-	struct iommu_domain *domain;
-	struct page *src;
-	void __iomem *regs;
+	struct iommu_domain *domain = NULL;
+	struct page *src = NULL;
+	void __iomem *regs = NULL;
+	bool bound = false;
 	u32 st;
 	int ret;
 
 	if (!dev) {
 		pr_fail("stall: no vcm-dma device");
 		return -ENODEV;
+	}
+	if (!dev->driver)
+		bound = !platform_driver_register(&fix_bind_driver);
+	if (!dev->iommu_group) {
+		pr_fail("stall: %s is in no IOMMU group", dev_name(dev));
+		ret = -ENODEV;
+		goto out;
 	}
 	src = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	regs = of_iomap(dev->of_node, 0);
@@ -188,6 +218,8 @@ out:
 		iounmap(regs);
 	if (src)
 		__free_page(src);
+	if (bound)
+		platform_driver_unregister(&fix_bind_driver);
 	put_device(dev);
 	return ret;
 }

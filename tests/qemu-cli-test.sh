@@ -81,6 +81,40 @@ bad "interleave granule 1000" "granule must be a power of two" \
     -m 1G -device pasr-ddr,cs-mode=swap,interleave-granule=1000
 bad "cs=5" "cs must be 1..4" -m 1G -device pasr-ddr,cs=5
 
+# pasr-ddr's enum properties are QEMU enum properties with their defaults.
+"$qemu" -M virt -nodefaults -device pasr-ddr,help > "$tmp/help" 2>&1
+for p in "lpddr2-type=<PASRDDRType> .*(default: s4)" \
+         "map=<PASRDDRMap> .*(default: rbc)" \
+         "cs-mode=<PASRDDRCSMode> .*(default: linear)" \
+         "poison=<PASRDDRPoison> .*(default: pattern)"; do
+    if grep -q -- "^  $p\$" "$tmp/help"; then
+        ok "pasr-ddr,help: ${p%% *}"
+    else
+        not_ok "pasr-ddr,help has no '$p'"
+    fi
+done
+
+# virt wires pasr-ddr (qemu-patches/0005): the trap window (sysbus MMIO 1)
+# sits above the RAM it was linked to, and the machine wakes from suspend.
+mtree=$(printf "info mtree\nquit\n" | "$qemu" -M virt -m 1G -nodefaults \
+    -display none -S -monitor stdio -device pasr-ddr 2>&1 | tr -d '\r')
+check "pasr-ddr trap window above the RAM" \
+    "$(echo "$mtree" | grep -q \
+       '^    0000000040000000-000000007fffffff (prio 1, i/o): pasr-ddr-trap$' &&
+       echo yes)" yes
+check "pasr-ddr poisons through its own view of the RAM" \
+    "$(echo "$mtree" | grep -A2 '^address-space: pasr-ddr-dram$' | grep -q \
+       '40000000-000000007fffffff (prio 0, ram): alias pasr-ddr-dram @mach' &&
+       echo yes)" yes
+wakeup() {
+    printf '%s\n' '{"execute": "qmp_capabilities"}' \
+        '{"execute": "query-current-machine"}' '{"execute": "quit"}' |
+        "$qemu" -M virt -m 1G -nodefaults -display none -S -qmp stdio "$@" |
+        grep -o '"wakeup-suspend-support": [a-z]*' | cut -d' ' -f2
+}
+check "virt wakes from suspend with a pasr-ddr" "$(wakeup -device pasr-ddr)" true
+check "virt without a pasr-ddr does not" "$(wakeup)" false
+
 # The nodes virt generates (spec smmu-vcm.md 5.1/5.2, pasr-ddr.md 5.2).
 dtb="$tmp/virt.dtb"
 "$qemu" -M virt,dumpdtb="$dtb" -m 1G -nodefaults \

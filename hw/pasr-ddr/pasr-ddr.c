@@ -1008,12 +1008,11 @@ static const char *const pasr_ddr_prop_desc[][2] = {
     { "density-mbit", "die density in Mbit: S4 64-8192, S2 1024 or 2048" },
     { "io-width", "die I/O width, 8, 16 or 32; narrower dies are ganged "
       "to fill the 32-bit bus" },
-    { "lpddr2-type", "LP-DDR2 device type, s4 (default) or s2 "
-      "(MR8 OP1:0)" },
-    { "map", "address map: rbc (default; row-bank-column, segments "
-      "contiguous) or brc (bank-row-column, banks contiguous)" },
-    { "cs-mode", "chip selects: linear (default), shift (interleaved "
-      "every granule) or swap (CS bits swapped with granule bits)" },
+    { "lpddr2-type", "LP-DDR2 device type, s4 or s2 (MR8 OP1:0)" },
+    { "map", "address map: rbc (row-bank-column, segments contiguous) "
+      "or brc (bank-row-column, banks contiguous)" },
+    { "cs-mode", "chip selects: linear, shift (interleaved every "
+      "granule) or swap (CS bits swapped with granule bits)" },
     { "interleave-granule", "interleave granule in bytes, a power of "
       "two from 4096 to a segment of a chip select" },
     { "manufacturer-id", "MR5 manufacturer ID (1 Samsung, 3 Elpida, "
@@ -1021,8 +1020,8 @@ static const char *const pasr_ddr_prop_desc[][2] = {
     { "revision-id1", "MR6 revision ID 1" },
     { "revision-id2", "MR7 revision ID 2" },
     { "poison", "what masked cells hold after self-refresh: pattern "
-      "(default, 64-bit 0x5041535250534E00 ^ address), zero, random, "
-      "none (accounting only)" },
+      "(64-bit 0x5041535250534E00 ^ address), zero, random, none "
+      "(accounting only)" },
     { "poison-seed", "seed of the random poison" },
     { "retention-us", "self-refresh shorter than this keeps masked "
       "cells (0: any self-refresh loses them)" },
@@ -1073,8 +1072,8 @@ static void pasr_ddr_class_init(ObjectClass *klass, void *data)
                               pasr_ddr_get_temperature,
                               pasr_ddr_set_temperature, NULL, NULL);
     object_class_property_set_description(klass, "temperature",
-        "die temperature in m°C (default 45000), settable at run time with "
-        "qom-set: drives MR4 and the power model");
+        "die temperature in m°C (45000 at start), settable at run time "
+        "with qom-set: drives MR4 and the power model");
     for (size_t i = 0; i < ARRAY_SIZE(pasr_ddr_stats); i++) {
         const PASRDDRStat *stat = &pasr_ddr_stats[i];
 

@@ -30,7 +30,7 @@
 #include "hw/smmu-vcm/vcm-dma.h"
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
-#include "hw/registerfields.h"
+#include "hw/register.h"
 #include "migration/vmstate.h"
 #include "trace.h"
 
@@ -59,6 +59,7 @@ REG32(CHUNK, 0x30)
 REG32(ITER, 0x34)
 REG32(ELAPSED_NS_LO, 0x38)
 REG32(ELAPSED_NS_HI, 0x3C)
+QEMU_BUILD_BUG_ON(R_ELAPSED_NS_HI + 1 != VCM_DMA_R_MAX);
 
 #define VCM_DMA_ID          0x56444D41      /* "VDMA" */
 #define VCM_DMA_VERSION     0x00010000
@@ -84,39 +85,56 @@ enum {
     ERR_PROGRAMMING,
 };
 
+static uint64_t vcm_dma_src(VCMDMAState *s)
+{
+    return deposit64(s->regs[R_SRC_LO], 32, 32, s->regs[R_SRC_HI]);
+}
+
+static uint64_t vcm_dma_dst(VCMDMAState *s)
+{
+    return deposit64(s->regs[R_DST_LO], 32, 32, s->regs[R_DST_HI]);
+}
+
 static void vcm_dma_update_irq(VCMDMAState *s)
 {
-    bool pending = s->status & (R_STATUS_DONE_MASK | R_STATUS_ERROR_MASK |
-                                R_STATUS_STALLED_MASK);
+    bool pending = s->regs[R_STATUS] & (R_STATUS_DONE_MASK |
+                                        R_STATUS_ERROR_MASK |
+                                        R_STATUS_STALLED_MASK);
 
-    qemu_set_irq(s->irq, FIELD_EX32(s->ctrl, CTRL, IRQ_EN) && pending);
+    qemu_set_irq(s->irq, FIELD_EX32(s->regs[R_CTRL], CTRL, IRQ_EN) && pending);
 }
 
 static void vcm_dma_finish(VCMDMAState *s, int err)
 {
     timer_del(s->device_timer);
-    s->status &= ~(R_STATUS_BUSY_MASK | R_STATUS_STALLED_MASK);
+    s->regs[R_STATUS] &= ~(R_STATUS_BUSY_MASK | R_STATUS_STALLED_MASK);
     if (err) {
-        s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, err);
-        s->status |= R_STATUS_ERROR_MASK;
+        s->regs[R_STATUS] = FIELD_DP32(s->regs[R_STATUS], STATUS, ERR_CODE,
+                                       err);
+        s->regs[R_STATUS] |= R_STATUS_ERROR_MASK;
     } else {
-        s->status |= R_STATUS_DONE_MASK;
-        s->elapsed_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->start_ns;
+        s->regs[R_STATUS] |= R_STATUS_DONE_MASK;
+        uint64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->start_ns;
+
+        s->regs[R_ELAPSED_NS_LO] = ns;
+        s->regs[R_ELAPSED_NS_HI] = ns >> 32;
     }
-    trace_vcm_dma_end(s->mid, err, s->done_bytes);
+    trace_vcm_dma_end(s->mid, err, s->regs[R_DONE_BYTES]);
     vcm_dma_update_irq(s);
 }
 
 static uint32_t vcm_dma_chunk_size(VCMDMAState *s)
 {
-    return s->chunk ? MIN(s->chunk, VCM_DMA_MAX_CHUNK) : VCM_DMA_MAX_CHUNK;
+    return s->regs[R_CHUNK] ?: VCM_DMA_MAX_CHUNK;
 }
 
 /* spec: overlapping copies behave like memmove */
 static bool vcm_dma_backwards(VCMDMAState *s)
 {
-    return !FIELD_EX32(s->ctrl, CTRL, OP) && s->dst > s->src &&
-           s->dst < s->src + s->len;
+    uint64_t src = vcm_dma_src(s), dst = vcm_dma_dst(s);
+
+    return !FIELD_EX32(s->regs[R_CTRL], CTRL, OP) && dst > src &&
+           dst < src + s->regs[R_LEN];
 }
 
 /* Every access carries the master ID; the engine is a privileged master. */
@@ -132,9 +150,9 @@ static MemTxAttrs vcm_dma_attrs(VCMDMAState *s)
 static void vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write,
                                   MemTxResult res)
 {
-    s->fault_addr = addr;
-    if (s->status & R_STATUS_STALLED_MASK) {
-        trace_vcm_dma_park(s->mid, s->fault_addr, s->done_bytes);
+    s->regs[R_FAULT_ADDR] = addr;
+    if (s->regs[R_STATUS] & R_STATUS_STALLED_MASK) {
+        trace_vcm_dma_park(s->mid, addr, s->regs[R_DONE_BYTES]);
         vcm_dma_update_irq(s);
     } else if (res & MEMTX_ACCESS_ERROR) {
         vcm_dma_finish(s, write ? ERR_WRITE_FAULT : ERR_READ_FAULT);
@@ -149,7 +167,7 @@ static void vcm_dma_access_failed(VCMDMAState *s, uint64_t addr, bool write,
 static void vcm_dma_fill_buf(VCMDMAState *s, uint32_t offset, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        s->buf[i] = s->pattern >> (8 * ((offset + i) & 3));
+        s->buf[i] = s->regs[R_PATTERN] >> (8 * ((offset + i) & 3));
     }
 }
 
@@ -177,7 +195,7 @@ static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
     hwaddr xlat, len;
     MemoryRegion *mr;
 
-    if (s->status & R_STATUS_STALLED_MASK) {     /* parked by the SMMU */
+    if (s->regs[R_STATUS] & R_STATUS_STALLED_MASK) {    /* parked by SMMU */
         vcm_dma_access_failed(s, addr, write, MEMTX_ACCESS_ERROR);
         return 0;
     }
@@ -235,31 +253,33 @@ static bool vcm_dma_access(VCMDMAState *s, const VCMDMASide *side,
 static bool vcm_dma_step(VCMDMAState *s, bool *device)
 {
     uint32_t chunk = vcm_dma_chunk_size(s);
-    bool fill = FIELD_EX32(s->ctrl, CTRL, OP);
+    bool fill = FIELD_EX32(s->regs[R_CTRL], CTRL, OP);
     bool down = vcm_dma_backwards(s);
-    uint32_t n = MIN(s->len - s->done_bytes, chunk - s->done_bytes % chunk);
-    uint32_t at = down ? s->len - s->done_bytes - 1 : s->done_bytes;
-    uint32_t word = down ? ((s->dst + at) & 3) + 1 : 4 - ((s->dst + at) & 3);
+    uint32_t len = s->regs[R_LEN], done = s->regs[R_DONE_BYTES];
+    uint32_t n = MIN(len - done, chunk - done % chunk);
+    uint32_t at = down ? len - done - 1 : done;
+    uint64_t from = vcm_dma_src(s), to = vcm_dma_dst(s);
+    uint32_t word = down ? ((to + at) & 3) + 1 : 4 - ((to + at) & 3);
     VCMDMASide src = { 0 }, dst;
     bool read = false;
     uint64_t reach;
 
     RCU_READ_LOCK_GUARD();
     if (!fill) {
-        reach = vcm_dma_reach(s, s->src + at, false, down, &src);
+        reach = vcm_dma_reach(s, from + at, false, down, &src);
         if (!reach) {
             return false;
         }
         n = MIN(n, reach);
         if (src.device) {
             n = MIN(n, word);
-            if (!vcm_dma_access(s, &src, s->src, at, n, down, false)) {
+            if (!vcm_dma_access(s, &src, from, at, n, down, false)) {
                 return false;
             }
             read = true;
         }
     }
-    reach = vcm_dma_reach(s, s->dst + at, true, down, &dst);
+    reach = vcm_dma_reach(s, to + at, true, down, &dst);
     if (!reach) {
         return false;
     }
@@ -268,13 +288,13 @@ static bool vcm_dma_step(VCMDMAState *s, bool *device)
     if (fill) {
         vcm_dma_fill_buf(s, down ? at - (n - 1) : at, n);
     } else if (!read &&
-               !vcm_dma_access(s, &src, s->src, at, n, down, false)) {
+               !vcm_dma_access(s, &src, from, at, n, down, false)) {
         return false;
     }
-    if (!vcm_dma_access(s, &dst, s->dst, at, n, down, true)) {
+    if (!vcm_dma_access(s, &dst, to, at, n, down, true)) {
         return false;
     }
-    s->done_bytes += n;
+    s->regs[R_DONE_BYTES] += n;
     *device = src.device || dst.device;
     return true;
 }
@@ -291,12 +311,12 @@ static bool vcm_dma_step(VCMDMAState *s, bool *device)
  */
 static void vcm_dma_run(VCMDMAState *s)
 {
-    uint32_t iterations = MAX(s->iter, 1);
+    uint32_t iterations = MAX(s->regs[R_ITER], 1);
     FlatView *map = address_space_to_flatview(&address_space_memory);
     unsigned device_steps = 0;
 
     while (s->iter_done < iterations) {
-        while (s->done_bytes < s->len) {
+        while (s->regs[R_DONE_BYTES] < s->regs[R_LEN]) {
             bool device = false;
 
             if (map != address_space_to_flatview(&address_space_memory)) {
@@ -305,7 +325,7 @@ static void vcm_dma_run(VCMDMAState *s)
             }
             if (device_steps == VCM_DMA_DEVICE_STEPS ||
                 s->map_changes >= VCM_DMA_PAUSE_CHANGES) {
-                trace_vcm_dma_yield(s->mid, s->done_bytes);
+                trace_vcm_dma_yield(s->mid, s->regs[R_DONE_BYTES]);
                 s->map_changes = 0;
                 timer_mod(s->device_timer,
                           qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
@@ -318,7 +338,7 @@ static void vcm_dma_run(VCMDMAState *s)
             device_steps += device;
         }
         if (++s->iter_done < iterations) {
-            s->done_bytes = 0;
+            s->regs[R_DONE_BYTES] = 0;
         }
     }
     vcm_dma_finish(s, ERR_NONE);
@@ -329,8 +349,8 @@ static void vcm_dma_continue(void *opaque)
 {
     VCMDMAState *s = opaque;
 
-    if ((s->status & R_STATUS_BUSY_MASK) &&
-        !(s->status & R_STATUS_STALLED_MASK)) {
+    if ((s->regs[R_STATUS] & R_STATUS_BUSY_MASK) &&
+        !(s->regs[R_STATUS] & R_STATUS_STALLED_MASK)) {
         vcm_dma_run(s);
     }
 }
@@ -338,28 +358,30 @@ static void vcm_dma_continue(void *opaque)
 static void vcm_dma_bad_programming(VCMDMAState *s, const char *why)
 {
     qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: mid %u: %s\n", s->mid, why);
-    s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, ERR_PROGRAMMING);
-    s->status |= R_STATUS_ERROR_MASK;
+    s->regs[R_STATUS] = FIELD_DP32(s->regs[R_STATUS], STATUS, ERR_CODE,
+                                   ERR_PROGRAMMING);
+    s->regs[R_STATUS] |= R_STATUS_ERROR_MASK;
     vcm_dma_update_irq(s);
 }
 
 static void vcm_dma_go(VCMDMAState *s)
 {
-    if (s->status & R_STATUS_BUSY_MASK) {
+    if (s->regs[R_STATUS] & R_STATUS_BUSY_MASK) {
         vcm_dma_bad_programming(s, "GO while a transfer is busy");
         return;
     }
-    if (!s->len) {
+    if (!s->regs[R_LEN]) {
         vcm_dma_bad_programming(s, "GO with LEN = 0");
         return;
     }
-    s->status = R_STATUS_BUSY_MASK;
-    s->done_bytes = 0;
+    s->regs[R_STATUS] = R_STATUS_BUSY_MASK;
+    s->regs[R_DONE_BYTES] = 0;
     s->iter_done = 0;
-    s->fault_addr = 0;
+    s->regs[R_FAULT_ADDR] = 0;
     s->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    trace_vcm_dma_start(s->mid, FIELD_EX32(s->ctrl, CTRL, OP), s->src,
-                        s->dst, s->len, s->iter);
+    trace_vcm_dma_start(s->mid, FIELD_EX32(s->regs[R_CTRL], CTRL, OP),
+                        vcm_dma_src(s), vcm_dma_dst(s), s->regs[R_LEN],
+                        s->regs[R_ITER]);
     vcm_dma_run(s);
 }
 
@@ -368,7 +390,7 @@ static void vcm_dma_park(SMMUVCMStallable *master, uint32_t va)
 {
     VCMDMAState *s = VCM_DMA(master);
 
-    s->status |= R_STATUS_STALLED_MASK;
+    s->regs[R_STATUS] |= R_STATUS_STALLED_MASK;
 }
 
 /* spec: RESUME on the stalled context retries (or terminates) the access */
@@ -376,10 +398,10 @@ static void vcm_dma_resume(SMMUVCMStallable *master, bool terminate)
 {
     VCMDMAState *s = VCM_DMA(master);
 
-    if (!(s->status & R_STATUS_STALLED_MASK)) {
+    if (!(s->regs[R_STATUS] & R_STATUS_STALLED_MASK)) {
         return;
     }
-    s->status &= ~R_STATUS_STALLED_MASK;
+    s->regs[R_STATUS] &= ~R_STATUS_STALLED_MASK;
     if (terminate) {
         vcm_dma_finish(s, ERR_TERMINATED);
         return;
@@ -388,10 +410,14 @@ static void vcm_dma_resume(SMMUVCMStallable *master, bool terminate)
     vcm_dma_run(s);
 }
 
-static void vcm_dma_write_ctrl(VCMDMAState *s, uint32_t value)
+/* spec 2: GO and ABORT act and read as zero; IRQ_EN and OP are stored */
+static void vcm_dma_ctrl_post_write(RegisterInfo *reg, uint64_t value)
 {
-    s->ctrl = value & VCM_DMA_CTRL_RW;
-    if (FIELD_EX32(value, CTRL, ABORT) && (s->status & R_STATUS_BUSY_MASK)) {
+    VCMDMAState *s = VCM_DMA(reg->opaque);
+
+    s->regs[R_CTRL] = value & VCM_DMA_CTRL_RW;
+    if (FIELD_EX32(value, CTRL, ABORT) &&
+        (s->regs[R_STATUS] & R_STATUS_BUSY_MASK)) {
         vcm_dma_finish(s, ERR_ABORTED);
     }
     if (FIELD_EX32(value, CTRL, GO)) {
@@ -400,148 +426,89 @@ static void vcm_dma_write_ctrl(VCMDMAState *s, uint32_t value)
     vcm_dma_update_irq(s);
 }
 
-static uint64_t vcm_dma_read(void *opaque, hwaddr offset, unsigned size)
+/* spec 2: clearing ERROR also clears its ERR_CODE */
+static void vcm_dma_status_post_write(RegisterInfo *reg, uint64_t value)
 {
-    VCMDMAState *s = opaque;
-    uint32_t value = 0;
+    VCMDMAState *s = VCM_DMA(reg->opaque);
 
-    switch (offset) {
-    case A_ID:
-        value = VCM_DMA_ID;
-        break;
-    case A_VERSION:
-        value = VCM_DMA_VERSION;
-        break;
-    case A_CTRL:
-        value = s->ctrl;
-        break;
-    case A_STATUS:
-        value = s->status;
-        break;
-    case A_SRC_LO:
-        value = s->src;
-        break;
-    case A_SRC_HI:
-        value = s->src >> 32;
-        break;
-    case A_DST_LO:
-        value = s->dst;
-        break;
-    case A_DST_HI:
-        value = s->dst >> 32;
-        break;
-    case A_LEN:
-        value = s->len;
-        break;
-    case A_PATTERN:
-        value = s->pattern;
-        break;
-    case A_DONE_BYTES:
-        value = s->done_bytes;
-        break;
-    case A_FAULT_ADDR:
-        value = s->fault_addr;
-        break;
-    case A_CHUNK:
-        value = s->chunk;
-        break;
-    case A_ITER:
-        value = s->iter;
-        break;
-    case A_ELAPSED_NS_LO:
-        value = s->elapsed_ns;
-        break;
-    case A_ELAPSED_NS_HI:
-        value = s->elapsed_ns >> 32;
-        break;
-    default:
-        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: read of unassigned offset "
-                      "0x%02" HWADDR_PRIx "\n", offset);
-        break;
+    if (!(value & R_STATUS_ERROR_MASK)) {
+        s->regs[R_STATUS] = FIELD_DP32(s->regs[R_STATUS], STATUS, ERR_CODE,
+                                       ERR_NONE);
     }
-    trace_vcm_dma_read(offset, value);
-    return value;
+    vcm_dma_update_irq(s);
 }
 
 /* Transfer parameters cannot change under a busy or parked transfer. */
-static bool vcm_dma_idle(VCMDMAState *s, hwaddr offset)
+static uint64_t vcm_dma_param_pre_write(RegisterInfo *reg, uint64_t value)
 {
-    if (s->status & R_STATUS_BUSY_MASK) {
-        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to 0x%02" HWADDR_PRIx
-                      " ignored while a transfer is busy\n", offset);
-        return false;
+    VCMDMAState *s = VCM_DMA(reg->opaque);
+
+    if (s->regs[R_STATUS] & R_STATUS_BUSY_MASK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to %s ignored while "
+                      "a transfer is busy\n", reg->access->name);
+        return *(uint32_t *)reg->data;
     }
-    return true;
+    return value;
+}
+
+static uint64_t vcm_dma_chunk_pre_write(RegisterInfo *reg, uint64_t value)
+{
+    if (value > VCM_DMA_MAX_CHUNK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: CHUNK 0x%" PRIx64
+                      " above 1 MiB, using 1 MiB\n", value);
+        value = VCM_DMA_MAX_CHUNK;
+    }
+    return vcm_dma_param_pre_write(reg, value);
+}
+
+#define VCM_DMA_RO(reg, value) \
+    { .name = #reg, .addr = A_##reg, .reset = (value), .ro = ~0 }
+#define VCM_DMA_PARAM(reg) \
+    { .name = #reg, .addr = A_##reg, .pre_write = vcm_dma_param_pre_write }
+
+/* spec 2: the register map */
+static const RegisterAccessInfo vcm_dma_regs_info[] = {
+    VCM_DMA_RO(ID, VCM_DMA_ID),
+    VCM_DMA_RO(VERSION, VCM_DMA_VERSION),
+    { .name = "CTRL", .addr = A_CTRL,
+      .rsvd = ~(VCM_DMA_CTRL_RW | R_CTRL_GO_MASK | R_CTRL_ABORT_MASK),
+      .post_write = vcm_dma_ctrl_post_write },
+    { .name = "STATUS", .addr = A_STATUS,
+      .ro = R_STATUS_BUSY_MASK | R_STATUS_STALLED_MASK |
+            R_STATUS_ERR_CODE_MASK,
+      .w1c = R_STATUS_DONE_MASK | R_STATUS_ERROR_MASK,
+      .post_write = vcm_dma_status_post_write },
+    VCM_DMA_PARAM(SRC_LO),
+    VCM_DMA_PARAM(SRC_HI),
+    VCM_DMA_PARAM(DST_LO),
+    VCM_DMA_PARAM(DST_HI),
+    VCM_DMA_PARAM(LEN),
+    VCM_DMA_PARAM(PATTERN),
+    VCM_DMA_RO(DONE_BYTES, 0),
+    VCM_DMA_RO(FAULT_ADDR, 0),
+    { .name = "CHUNK", .addr = A_CHUNK,
+      .pre_write = vcm_dma_chunk_pre_write },
+    VCM_DMA_PARAM(ITER),
+    VCM_DMA_RO(ELAPSED_NS_LO, 0),
+    VCM_DMA_RO(ELAPSED_NS_HI, 0),
+};
+
+static uint64_t vcm_dma_read(void *opaque, hwaddr offset, unsigned size)
+{
+    uint64_t value = register_read_memory(opaque, offset, size);
+
+    trace_vcm_dma_read(offset, value);
+    return value;
 }
 
 static void vcm_dma_write(void *opaque, hwaddr offset, uint64_t value,
                           unsigned size)
 {
-    VCMDMAState *s = opaque;
-
     trace_vcm_dma_write(offset, value);
-    switch (offset) {
-    case A_CTRL:
-        vcm_dma_write_ctrl(s, value);
-        return;
-    case A_STATUS:
-        if (value & R_STATUS_ERROR_MASK) {
-            s->status = FIELD_DP32(s->status, STATUS, ERR_CODE, ERR_NONE);
-        }
-        s->status &= ~(value & (R_STATUS_DONE_MASK | R_STATUS_ERROR_MASK));
-        vcm_dma_update_irq(s);
-        return;
-    case A_ID:
-    case A_VERSION:
-    case A_DONE_BYTES:
-    case A_FAULT_ADDR:
-    case A_ELAPSED_NS_LO:
-    case A_ELAPSED_NS_HI:
-        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to read-only "
-                      "register 0x%02" HWADDR_PRIx "\n", offset);
-        return;
-    }
-    if (offset > A_ELAPSED_NS_HI) {
-        qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: write to unassigned offset "
-                      "0x%02" HWADDR_PRIx "\n", offset);
-        return;
-    }
-    if (!vcm_dma_idle(s, offset)) {
-        return;
-    }
-    switch (offset) {
-    case A_SRC_LO:
-        s->src = deposit64(s->src, 0, 32, value);
-        break;
-    case A_SRC_HI:
-        s->src = deposit64(s->src, 32, 32, value);
-        break;
-    case A_DST_LO:
-        s->dst = deposit64(s->dst, 0, 32, value);
-        break;
-    case A_DST_HI:
-        s->dst = deposit64(s->dst, 32, 32, value);
-        break;
-    case A_LEN:
-        s->len = value;
-        break;
-    case A_PATTERN:
-        s->pattern = value;
-        break;
-    case A_CHUNK:
-        if (value > VCM_DMA_MAX_CHUNK) {
-            qemu_log_mask(LOG_GUEST_ERROR, "vcm-dma: CHUNK 0x%" PRIx64
-                          " above 1 MiB, using 1 MiB\n", value);
-        }
-        s->chunk = MIN(value, VCM_DMA_MAX_CHUNK);
-        break;
-    case A_ITER:
-        s->iter = value;
-        break;
-    }
+    register_write_memory(opaque, offset, value, size);
 }
 
-/* spec: 32-bit accesses only */
+/* spec 2: 32-bit accesses only */
 static const MemoryRegionOps vcm_dma_ops = {
     .read = vcm_dma_read,
     .write = vcm_dma_write,
@@ -568,9 +535,12 @@ static void vcm_dma_realize(DeviceState *dev, Error **errp)
     s->buf = g_malloc(VCM_DMA_MAX_CHUNK);
     s->device_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vcm_dma_continue, s);
 
-    memory_region_init_io(&s->iomem, OBJECT(s), &vcm_dma_ops, s,
-                          TYPE_VCM_DMA, VCM_DMA_MMIO_SIZE);
-    sysbus_init_mmio(sbd, &s->iomem);
+    s->reg_array = register_init_block32(dev, vcm_dma_regs_info,
+                                         ARRAY_SIZE(vcm_dma_regs_info),
+                                         s->regs_info, s->regs,
+                                         &vcm_dma_ops, false,
+                                         VCM_DMA_MMIO_SIZE);
+    sysbus_init_mmio(sbd, &s->reg_array->mem);
     sysbus_init_irq(sbd, &s->irq);
 }
 
@@ -581,16 +551,18 @@ static void vcm_dma_unrealize(DeviceState *dev)
     timer_free(s->device_timer);
     address_space_destroy(&s->dma_as);
     g_free(s->buf);
+    g_clear_pointer(&s->reg_array, register_finalize_block);
 }
 
-/* spec: reset clears every register but ID/VERSION, dropping a parked one */
+/* spec 3.3: reset clears every register but ID/VERSION, and a transfer */
 static void vcm_dma_reset_hold(Object *obj, ResetType type)
 {
     VCMDMAState *s = VCM_DMA(obj);
 
-    s->ctrl = s->status = s->len = s->pattern = 0;
-    s->done_bytes = s->chunk = s->iter = s->iter_done = 0;
-    s->src = s->dst = s->fault_addr = s->elapsed_ns = 0;
+    for (unsigned i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
+        register_reset(&s->regs_info[i]);
+    }
+    s->iter_done = 0;
     timer_del(s->device_timer);
     vcm_dma_update_irq(s);
 }
@@ -617,8 +589,8 @@ static int vcm_dma_post_load(void *opaque, int version_id)
 
     s->start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) -
                   (version_id < 2 ? 0 : s->running_ns);
-    if ((s->status & R_STATUS_BUSY_MASK) &&
-        !(s->status & R_STATUS_STALLED_MASK)) {
+    if ((s->regs[R_STATUS] & R_STATUS_BUSY_MASK) &&
+        !(s->regs[R_STATUS] & R_STATUS_STALLED_MASK)) {
         timer_mod(s->device_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
     }
     return 0;
@@ -631,17 +603,22 @@ static const VMStateDescription vmstate_vcm_dma = {
     .pre_save = vcm_dma_pre_save,
     .post_load = vcm_dma_post_load,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(ctrl, VCMDMAState),
-        VMSTATE_UINT32(status, VCMDMAState),
-        VMSTATE_UINT64(src, VCMDMAState),
-        VMSTATE_UINT64(dst, VCMDMAState),
-        VMSTATE_UINT32(len, VCMDMAState),
-        VMSTATE_UINT32(pattern, VCMDMAState),
-        VMSTATE_UINT32(done_bytes, VCMDMAState),
-        VMSTATE_UINT64(fault_addr, VCMDMAState),
-        VMSTATE_UINT32(chunk, VCMDMAState),
-        VMSTATE_UINT32(iter, VCMDMAState),
-        VMSTATE_UINT64(elapsed_ns, VCMDMAState),
+        /* the version 1 layout: 64-bit fields as their HI and LO words */
+        VMSTATE_UINT32(regs[R_CTRL], VCMDMAState),
+        VMSTATE_UINT32(regs[R_STATUS], VCMDMAState),
+        VMSTATE_UINT32(regs[R_SRC_HI], VCMDMAState),
+        VMSTATE_UINT32(regs[R_SRC_LO], VCMDMAState),
+        VMSTATE_UINT32(regs[R_DST_HI], VCMDMAState),
+        VMSTATE_UINT32(regs[R_DST_LO], VCMDMAState),
+        VMSTATE_UINT32(regs[R_LEN], VCMDMAState),
+        VMSTATE_UINT32(regs[R_PATTERN], VCMDMAState),
+        VMSTATE_UINT32(regs[R_DONE_BYTES], VCMDMAState),
+        VMSTATE_UNUSED(4),
+        VMSTATE_UINT32(regs[R_FAULT_ADDR], VCMDMAState),
+        VMSTATE_UINT32(regs[R_CHUNK], VCMDMAState),
+        VMSTATE_UINT32(regs[R_ITER], VCMDMAState),
+        VMSTATE_UINT32(regs[R_ELAPSED_NS_HI], VCMDMAState),
+        VMSTATE_UINT32(regs[R_ELAPSED_NS_LO], VCMDMAState),
         VMSTATE_UINT32(iter_done, VCMDMAState),
         VMSTATE_INT64_V(running_ns, VCMDMAState, 2),
         VMSTATE_END_OF_LIST()

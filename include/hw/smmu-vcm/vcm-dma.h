@@ -16,6 +16,7 @@
 #define HW_SMMU_VCM_VCM_DMA_H
 
 #include "hw/sysbus.h"
+#include "hw/register.h"
 #include "hw/smmu-vcm/smmu-vcm.h"
 #include "qom/object.h"
 
@@ -23,29 +24,21 @@
 OBJECT_DECLARE_SIMPLE_TYPE(VCMDMAState, VCM_DMA)
 
 #define VCM_DMA_MMIO_SIZE   0x1000
+#define VCM_DMA_R_MAX       (0x40 / 4)      /* ID .. ELAPSED_NS_HI */
 
 struct VCMDMAState {
     SysBusDevice parent_obj;
 
-    MemoryRegion iomem;
     qemu_irq irq;
     AddressSpace dma_as;    /* through the SMMU, or system memory */
     QEMUTimer *device_timer;    /* a device transfer goes on from here */
     unsigned map_changes;   /* memory-map changes since the last pause */
     uint8_t *buf;           /* bounce buffer of one access */
 
-    /* registers */
-    uint32_t ctrl;
-    uint32_t status;
-    uint64_t src;
-    uint64_t dst;
-    uint32_t len;
-    uint32_t pattern;
-    uint32_t done_bytes;    /* progress in the current iteration */
-    uint64_t fault_addr;
-    uint32_t chunk;
-    uint32_t iter;
-    uint64_t elapsed_ns;
+    /* registers (docs/specs/vcm-dma.rst 2), through hw/register.h */
+    uint32_t regs[VCM_DMA_R_MAX];
+    RegisterInfo regs_info[VCM_DMA_R_MAX];
+    RegisterInfoArray *reg_array;
 
     /* a running or parked transfer */
     uint32_t iter_done;

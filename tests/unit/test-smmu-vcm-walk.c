@@ -295,6 +295,45 @@ static void test_permissions(void)
     g_assert_cmphex(smmu_vcm_perm_needed(true, true), ==, uw);
 }
 
+/*
+ * spec 3.10: PAR of a successful translation, with the PRRR Linux
+ * msm_iommu programs (0x800B8204) and without remapping.
+ */
+static void test_par_encode(void)
+{
+    static const uint32_t prrr = 0x800B8204;
+    SMMUVCMTranslation normal = {
+        .va_base = 0x10000000, .pa_base = 0x48000000, .size = 0x1000,
+        .tex = 1, .s = true,            /* n = 4: TR4 normal, NS1 */
+    };
+    SMMUVCMTranslation super = {
+        .va_base = 0x20000000, .pa_base = 0x123000000ull,
+        .size = 0x1000000, .tex = 1,    /* S = 0: NS0 = 0 */
+    };
+    SMMUVCMTranslation device = {
+        .va_base = 0x30000000, .pa_base = 0x09000000, .size = 0x100000,
+        .b = true, .ns = true,          /* n = 1: TR1 device, DS0 */
+    };
+    SMMUVCMTranslation so = device;
+
+    so.b = false;                       /* TEX/C/B 000/00 */
+    g_assert_cmphex(smmu_vcm_par_encode(&normal, 0x10000123, true, prrr),
+                    ==, 0x48000000 | 2 << 4 | 1 << 7);
+    g_assert_cmphex(smmu_vcm_par_encode(&normal, 0x10000123, true,
+                                        prrr | 1 << 28),
+                    ==, 0x48000000 | 2 << 4 | 1 << 7 | 1 << 10);
+    g_assert_cmphex(smmu_vcm_par_encode(&super, 0x20456789, true, prrr),
+                    ==, 0x23000000 | 0x01 << 16 | 2 << 4 | 1 << 1);
+    g_assert_cmphex(smmu_vcm_par_encode(&device, 0x300ABCDE, true, prrr),
+                    ==, 0x090AB000 | 1 << 4 | 1 << 7 | 1 << 9);
+    g_assert_cmphex(smmu_vcm_par_encode(&device, 0x300ABCDE, false, prrr),
+                    ==, 0x090AB000 | 1 << 4 | 1 << 9);
+    g_assert_cmphex(smmu_vcm_par_encode(&so, 0x300ABCDE, false, 0),
+                    ==, 0x090AB000 | 0 << 4 | 1 << 7 | 1 << 9);
+    g_assert_cmphex(smmu_vcm_par_encode(&normal, 0x10000FFF, false, 0),
+                    ==, 0x48000000 | 2 << 4 | 1 << 7);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -308,5 +347,6 @@ int main(int argc, char **argv)
     g_test_add_func("/smmu-vcm/walk/aborts", test_walk_aborts);
     g_test_add_func("/smmu-vcm/walk/access-flag", test_access_flag);
     g_test_add_func("/smmu-vcm/walk/permissions", test_permissions);
+    g_test_add_func("/smmu-vcm/par/encode", test_par_encode);
     return g_test_run();
 }

@@ -8,7 +8,7 @@
  * identical copies of a 16 MiB supersection. Level 2 entries are faults,
  * 4 KiB small pages or one of 16 copies of a 64 KiB large page. The field
  * positions are those of the ARMv7-A VMSA, which io-pgtable-arm-v7s
- * writes (spec smmu-vcm.md 3.4).
+ * writes (docs/specs/smmu-vcm.rst 3.4).
  */
 
 #include "qemu/osdep.h"

@@ -562,7 +562,7 @@ static void smmu_vcm_realize(DeviceState *dev, Error **errp)
     smmu_vcm_tlb_init(&s->tlb, s->tlb_entries);
     smmu_vcm_add_ctx_stats(s);
 
-    /* One IOMMU region per master ID (qemu-integration.md 2). */
+    /* One IOMMU region per master ID (docs/specs/smmu-vcm.rst 9.1). */
     s->masters = g_new0(SMMUVCMMaster, s->num_mids);
     for (uint32_t mid = 0; mid < s->num_mids; mid++) {
         SMMUVCMMaster *m = &s->masters[mid];

@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A small copy/fill engine whose every access carries its master ID
- * through the SMMU it is linked to (docs/specs/vcm-dma.rst, the contract
- * ../shared/spec/vcm-dma.md: "spec" below). Without an "iommu" link it
- * masters system memory directly, the bypass baseline.
+ * through the SMMU it is linked to (the contract is docs/specs/vcm-dma.rst,
+ * "spec" below). Without an "iommu" link it masters system memory
+ * directly, the bypass baseline.
  *
  * Every access goes through the engine's DMA address space (the SMMU's
  * IOMMU region for its master ID, or system memory) with MemTxAttrs that
@@ -74,7 +74,7 @@ QEMU_BUILD_BUG_ON(R_ELAPSED_NS_HI + 1 != VCM_DMA_R_MAX);
 #define VCM_DMA_DEVICE_PAUSE_NS 10000
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
 
-/* spec: STATUS.ERR_CODE */
+/* spec 2: STATUS.ERR_CODE */
 enum {
     ERR_NONE,
     ERR_READ_FAULT,
@@ -128,7 +128,7 @@ static uint32_t vcm_dma_chunk_size(VCMDMAState *s)
     return s->regs[R_CHUNK] ?: VCM_DMA_MAX_CHUNK;
 }
 
-/* spec: overlapping copies behave like memmove */
+/* spec 3.1: overlapping copies behave like memmove */
 static bool vcm_dma_backwards(VCMDMAState *s)
 {
     uint64_t src = vcm_dma_src(s), dst = vcm_dma_dst(s);
@@ -240,7 +240,7 @@ static bool vcm_dma_access(VCMDMAState *s, const VCMDMASide *side,
 }
 
 /*
- * One step of the transfer (spec: chunks no larger than CHUNK, never
+ * One step of the transfer (spec 3.1: chunks no larger than CHUNK, never
  * crossing the block the SMMU returned): at most the rest of the current
  * chunk, within one SMMU block and one RAM region on each side. Steps go
  * backwards through an overlapping copy (memmove). The source is read
@@ -385,7 +385,7 @@ static void vcm_dma_go(VCMDMAState *s)
     vcm_dma_run(s);
 }
 
-/* spec: a fault in a stalling context parks the transfer at @va */
+/* spec 3.2: a fault in a stalling context parks the transfer at @va */
 static void vcm_dma_park(SMMUVCMStallable *master, uint32_t va)
 {
     VCMDMAState *s = VCM_DMA(master);
@@ -393,7 +393,7 @@ static void vcm_dma_park(SMMUVCMStallable *master, uint32_t va)
     s->regs[R_STATUS] |= R_STATUS_STALLED_MASK;
 }
 
-/* spec: RESUME on the stalled context retries (or terminates) the access */
+/* spec 3.2: RESUME on the stalled context retries (or terminates) the access */
 static void vcm_dma_resume(SMMUVCMStallable *master, bool terminate)
 {
     VCMDMAState *s = VCM_DMA(master);

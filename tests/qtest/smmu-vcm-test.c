@@ -1,6 +1,7 @@
 /*
  * QTest for smmu-vcm, the MSM SMMU v0 model, with vcm-dma masters
- * (specs: smmu-vcm.md, vcm-dma.md). Page tables and buffers are written
+ * (docs/specs/smmu-vcm.rst, "spec" below, and docs/specs/vcm-dma.rst).
+ * Page tables and buffers are written
  * into guest RAM the way Linux io-pgtable-arm-v7s writes them; register
  * sequences follow Linux 6.1 msm_iommu.c.
  *
@@ -12,7 +13,7 @@
 #include "qobject/qdict.h"
 #include "vcm-migrate.h"
 
-/* qemu-integration.md 3.1: platform bus slots in command-line order */
+/* docs/specs/smmu-vcm.rst 9.2: platform bus slots in command-line order */
 #define SMMU        0x0c000000ULL
 #define DMA0        0x0c100000ULL   /* mid 3 */
 #define DMA1        0x0c101000ULL   /* mid 5 */
@@ -66,7 +67,7 @@
 #define IDR             0xFFFF8
 #define RPU_ACR         0xFFFFC
 
-/* vcm-dma.md */
+/* docs/specs/vcm-dma.rst 2 */
 #define DMA_CTRL        0x08
 #define DMA_STATUS      0x0C
 #define DMA_SRC_LO      0x10
@@ -714,7 +715,7 @@ static void test_fault_raz_wi(void)
 }
 
 /*
- * spec 3.9 / vcm-dma.md: with Linux's CFCFG = 1 the transfer parks; the
+ * spec 3.9 / vcm-dma.rst 3.2: with Linux's CFCFG = 1 the transfer parks; the
  * guest fixes the page table and RESUME (TNR = 0) retries it.
  */
 static void test_stall_resume_retry(void)

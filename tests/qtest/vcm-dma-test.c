@@ -1,5 +1,6 @@
 /*
- * QTest for vcm-dma, the DMA master behind smmu-vcm (spec: vcm-dma.md).
+ * QTest for vcm-dma, the DMA master behind smmu-vcm
+ * (docs/specs/vcm-dma.rst: "spec").
  * Translation, faults and stalls are covered by smmu-vcm-test; this file
  * covers the engine itself, mastering system memory directly.
  *

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the smmu-vcm TLB (hw/smmu-vcm/smmu-vcm-tlb.c) against
- * spec smmu-vcm.md 1.4 and 4.3.
+ * docs/specs/smmu-vcm.rst 1.4 and 4.3.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the smmu-vcm page walker (hw/smmu-vcm/smmu-vcm-walk.c)
- * against spec smmu-vcm.md 3.3-3.6, with descriptors as Linux
+ * against docs/specs/smmu-vcm.rst 3.3-3.6, with descriptors as Linux
  * io-pgtable-arm-v7s writes them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

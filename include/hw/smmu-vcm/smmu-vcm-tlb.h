@@ -1,6 +1,6 @@
 /*
  * smmu-vcm TLB: one translation cache shared by all contexts of an SMMU
- * (spec smmu-vcm.md 4). Pure logic, no device plumbing.
+ * (docs/specs/smmu-vcm.rst 4). Pure logic, no device plumbing.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

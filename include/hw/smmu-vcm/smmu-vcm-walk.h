@@ -1,6 +1,6 @@
 /*
  * smmu-vcm page walker: ARMv7 short-descriptor tables as Linux
- * io-pgtable-arm-v7s builds them (spec smmu-vcm.md 3.3-3.6).
+ * io-pgtable-arm-v7s builds them (docs/specs/smmu-vcm.rst 3.3-3.6).
  * Pure logic: descriptors come from a callback, nothing here knows QEMU's
  * device plumbing.
  *

@@ -166,9 +166,11 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         out->verdict = FIELD_EX32(route, M2VCBR, BYPASSD) ?
                        SMMU_VCM_GLOBAL_ERROR : SMMU_VCM_BYPASS;
         out->esr = R_ESR_BYPASS_MASK;
-    } else if (s->tlb.size &&
-               (t = smmu_vcm_utlb_lookup(&m->utlb, s->tlb.generation,
-                                         s->config_gen, ctx, va))) {
+        return;
+    }
+    t = s->tlb.size ? smmu_vcm_utlb_lookup(&m->utlb, s->tlb.generation,
+                                           s->config_gen, ctx, va) : NULL;
+    if (t) {
         out->verdict = SMMU_VCM_TRANSLATED;
         out->source = SMMU_VCM_FROM_MICRO_TLB;
         out->t = *t;

@@ -633,12 +633,6 @@ static void smmu_vcm_init(Object *obj)
 
     s->config = g_new0(SMMUVCMCtxConfig, SMMU_VCM_MAX_CONTEXTS);
 
-    /* Written by sysbus-fdt after realize, so not a qdev property. */
-    object_property_add_uint32_ptr(obj, "fdt-phandle", &s->fdt_phandle,
-                                   OBJ_PROP_FLAG_READWRITE);
-    object_property_set_description(obj, "fdt-phandle",
-        "phandle of the device-tree node (set by the machine)");
-
     for (unsigned i = 0; i < ARRAY_SIZE(smmu_vcm_stats); i++) {
         object_property_add_uint64_ptr(obj, smmu_vcm_stats[i].name,
                                        (uint64_t *)((char *)s +

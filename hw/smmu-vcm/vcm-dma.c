@@ -185,13 +185,36 @@ typedef struct VCMDMASide {
     bool device;
 } VCMDMASide;
 
+/*
+ * Behind an SMMU, the IOTLB entry of @addr in the DMA address space: the
+ * SMMU's block bounds the step. Without one, the DMA address space is
+ * system memory, untranslated and unbounded. False when the SMMU sent
+ * the access nowhere.
+ */
+static bool vcm_dma_translate(VCMDMAState *s, uint64_t addr, bool write,
+                              VCMDMASide *side, uint64_t *mask)
+{
+    IOMMUTLBEntry e;
+
+    if (!s->smmu) {
+        side->as = &s->dma_as;
+        side->addr = addr;
+        *mask = UINT64_MAX;
+        return true;
+    }
+    e = address_space_get_iotlb_entry(&s->dma_as, addr, write,
+                                      vcm_dma_attrs(s));
+    side->as = e.target_as;
+    side->addr = e.translated_addr | (addr & e.addr_mask);
+    *mask = e.addr_mask;
+    return e.perm & (write ? IOMMU_WO : IOMMU_RO);
+}
+
 static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
                               bool down, VCMDMASide *side)
 {
-    MemTxAttrs attrs = vcm_dma_attrs(s);
-    IOMMUTLBEntry e = address_space_get_iotlb_entry(&s->dma_as, addr, write,
-                                                    attrs);
-    uint64_t block;             /* 0: all of 2^64 */
+    uint64_t mask, block;       /* block 0: all of 2^64 */
+    bool sent = vcm_dma_translate(s, addr, write, side, &mask);
     hwaddr xlat, len;
     MemoryRegion *mr;
 
@@ -199,17 +222,14 @@ static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
         vcm_dma_access_failed(s, addr, write, MEMTX_ACCESS_ERROR);
         return 0;
     }
-    if (!(e.perm & (write ? IOMMU_WO : IOMMU_RO))) {   /* nothing there */
+    if (!sent) {                                        /* nothing there */
         vcm_dma_access_failed(s, addr, write, MEMTX_DECODE_ERROR);
         return 0;
     }
-    side->as = e.target_as;
-    side->addr = e.translated_addr | (addr & e.addr_mask);
-    block = down ? (addr & e.addr_mask) + 1
-                 : e.addr_mask + 1 - (addr & e.addr_mask);
+    block = down ? (addr & mask) + 1 : mask + 1 - (addr & mask);
     len = block ? block : UINT64_MAX;
     mr = address_space_translate(side->as, side->addr, &xlat, &len, write,
-                                 attrs);
+                                 vcm_dma_attrs(s));
     side->device = !memory_region_is_ram(mr);
     if (side->device) {
         return MIN(block - 1, VCM_DMA_DEVICE_BYTES - 1) + 1;

@@ -141,9 +141,6 @@ struct SMMUVCMState {
     bool fault_sl;
     bool fault_multi;
     bool force_abort;
-
-    /* allocated by the platform-bus FDT code (hw/core/sysbus-fdt.c) */
-    uint32_t fdt_phandle;
 };
 
 /*

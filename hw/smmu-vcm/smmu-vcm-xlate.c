@@ -81,6 +81,24 @@ static SMMUVCMReadStatus smmu_vcm_read_desc(void *opaque, uint64_t addr,
     }
 }
 
+/*
+ * A fresh outcome: only the scalar fields; the walk result and the
+ * translation are written when there is one (a translation is decided
+ * per DMA step, and clearing two translations each time shows).
+ */
+static void smmu_vcm_outcome_init(SMMUVCMOutcome *out, unsigned ctx)
+{
+    out->verdict = SMMU_VCM_TRANSLATED;
+    out->ctx = ctx;
+    out->esr = 0;
+    out->fault = SMMU_VCM_FAULT_NONE;
+    out->level = 0;
+    out->source = SMMU_VCM_FROM_NOWHERE;
+    out->tlb_index = -1;
+    out->tlb_missed = false;
+    out->walked = false;
+}
+
 static void smmu_vcm_set_fault(SMMUVCMOutcome *out, SMMUVCMFault fault,
                                uint8_t level)
 {
@@ -105,12 +123,9 @@ void smmu_vcm_decide_ctx(const SMMUVCMState *s, unsigned ctx, uint32_t va,
     const SMMUVCMCtxConfig *cfg = &s->config[ctx];
     int idx = lookup.tlb ? smmu_vcm_tlb_lookup(&s->tlb, cfg->tag, va) : -1;
 
-    *out = (SMMUVCMOutcome) {
-        .verdict = SMMU_VCM_TRANSLATED,
-        .ctx = ctx,
-        .tlb_index = idx,
-        .tlb_missed = lookup.tlb && idx < 0,
-    };
+    smmu_vcm_outcome_init(out, ctx);
+    out->tlb_index = idx;
+    out->tlb_missed = lookup.tlb && idx < 0;
     if (idx >= 0) {
         out->source = SMMU_VCM_FROM_TLB;
         out->t = s->tlb.entries[idx].t;
@@ -151,7 +166,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
     const SMMUVCMCtxConfig *cfg;
     const SMMUVCMTranslation *t;
 
-    *out = (SMMUVCMOutcome) { .ctx = ctx, .tlb_index = -1 };
+    smmu_vcm_outcome_init(out, ctx);
     if (FIELD_EX32(s->cr, CR, CLIENTPD)) {
         out->verdict = SMMU_VCM_BYPASS;
         return;

@@ -210,13 +210,53 @@ static bool vcm_dma_translate(VCMDMAState *s, uint64_t addr, bool write,
     return e.perm & (write ? IOMMU_WO : IOMMU_RO);
 }
 
+/*
+ * The RAM behind @side as far as the last lookup on this side found it:
+ * valid while the address space shows the same memory map. A run holds
+ * the BQL, and replaced maps are freed (RCU) only under the BQL, so a map
+ * cannot be freed and another take its address within one run; each run
+ * starts with empty windows.
+ */
+static VCMDMAWindow *vcm_dma_window(VCMDMAState *s, const VCMDMASide *side,
+                                    bool write)
+{
+    VCMDMAWindow *w = &s->window[write];
+
+    if (w->as == side->as && w->map == address_space_to_flatview(side->as) &&
+        side->addr >= w->lo && side->addr < w->hi) {
+        return w;
+    }
+    return NULL;
+}
+
+/* Look @side up in its address space; RAM found becomes the window. */
+static VCMDMAWindow *vcm_dma_lookup(VCMDMAState *s, const VCMDMASide *side,
+                                    bool write)
+{
+    VCMDMAWindow *w = &s->window[write];
+    hwaddr xlat, len = UINT64_MAX - side->addr;
+    MemoryRegion *mr;
+
+    mr = address_space_translate(side->as, side->addr, &xlat, &len, write,
+                                 vcm_dma_attrs(s));
+    if (!memory_access_is_direct(mr, write, vcm_dma_attrs(s))) {
+        return NULL;
+    }
+    *w = (VCMDMAWindow) {
+        .as = side->as,
+        .map = address_space_to_flatview(side->as),
+        .lo = side->addr - MIN(xlat, side->addr),   /* the RAM's start */
+        .hi = side->addr + len,
+    };
+    return w;
+}
+
 static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
                               bool down, VCMDMASide *side)
 {
     uint64_t mask, block;       /* block 0: all of 2^64 */
     bool sent = vcm_dma_translate(s, addr, write, side, &mask);
-    hwaddr xlat, len;
-    MemoryRegion *mr;
+    VCMDMAWindow *w;
 
     if (s->regs[R_STATUS] & R_STATUS_STALLED_MASK) {    /* parked by SMMU */
         vcm_dma_access_failed(s, addr, write, MEMTX_ACCESS_ERROR);
@@ -227,14 +267,15 @@ static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
         return 0;
     }
     block = down ? (addr & mask) + 1 : mask + 1 - (addr & mask);
-    len = block ? block : UINT64_MAX;
-    mr = address_space_translate(side->as, side->addr, &xlat, &len, write,
-                                 vcm_dma_attrs(s));
-    side->device = !memory_region_is_ram(mr);
+    w = vcm_dma_window(s, side, write) ?: vcm_dma_lookup(s, side, write);
+    side->device = !w;
     if (side->device) {
         return MIN(block - 1, VCM_DMA_DEVICE_BYTES - 1) + 1;
     }
-    return down ? MIN(block - 1, xlat) + 1 : len;
+    if (down) {
+        return MIN(block - 1, side->addr - w->lo) + 1;
+    }
+    return MIN(block - 1, w->hi - side->addr - 1) + 1;
 }
 
 /*
@@ -335,6 +376,7 @@ static void vcm_dma_run(VCMDMAState *s)
     FlatView *map = address_space_to_flatview(&address_space_memory);
     unsigned device_steps = 0;
 
+    memset(s->window, 0, sizeof(s->window));
     while (s->iter_done < iterations) {
         while (s->regs[R_DONE_BYTES] < s->regs[R_LEN]) {
             bool device = false;

@@ -26,6 +26,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(VCMDMAState, VCM_DMA)
 #define VCM_DMA_MMIO_SIZE   0x1000
 #define VCM_DMA_R_MAX       (0x40 / 4)      /* ID .. ELAPSED_NS_HI */
 
+/* RAM one side of a transfer last reached (not migrated: a cache) */
+typedef struct VCMDMAWindow {
+    AddressSpace *as;
+    FlatView *map;
+    hwaddr lo, hi;          /* [lo, hi) of the address space is RAM */
+} VCMDMAWindow;
+
 struct VCMDMAState {
     SysBusDevice parent_obj;
 
@@ -34,6 +41,7 @@ struct VCMDMAState {
     QEMUTimer *device_timer;    /* a device transfer goes on from here */
     unsigned map_changes;   /* memory-map changes since the last pause */
     uint8_t *buf;           /* bounce buffer of one access */
+    VCMDMAWindow window[2]; /* source, destination */
 
     /* registers (docs/specs/vcm-dma.rst 2), through hw/register.h */
     uint32_t regs[VCM_DMA_R_MAX];

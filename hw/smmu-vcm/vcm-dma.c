@@ -245,8 +245,11 @@ static VCMDMAWindow *vcm_dma_lookup(VCMDMAState *s, const VCMDMASide *side,
     *w = (VCMDMAWindow) {
         .as = side->as,
         .map = address_space_to_flatview(side->as),
-        .lo = side->addr - MIN(xlat, side->addr),   /* the RAM's start */
+        .mr = mr,
+        .host = (uint8_t *)memory_region_get_ram_ptr(mr) + xlat,
+        .lo = side->addr,
         .hi = side->addr + len,
+        .start = side->addr - MIN(xlat, side->addr),
     };
     return w;
 }
@@ -273,7 +276,7 @@ static uint64_t vcm_dma_reach(VCMDMAState *s, uint64_t addr, bool write,
         return MIN(block - 1, VCM_DMA_DEVICE_BYTES - 1) + 1;
     }
     if (down) {
-        return MIN(block - 1, side->addr - w->lo) + 1;
+        return MIN(block - 1, side->addr - w->start) + 1;
     }
     return MIN(block - 1, w->hi - side->addr - 1) + 1;
 }
@@ -289,8 +292,16 @@ static bool vcm_dma_access(VCMDMAState *s, const VCMDMASide *side,
     MemTxAttrs attrs = vcm_dma_attrs(s);
     uint32_t back = down ? n - 1 : 0;
     hwaddr addr = side->addr - back;
+    VCMDMAWindow *w = &s->window[false];
     MemTxResult res;
 
+    if (!write && !side->device && w->as == side->as && addr >= w->lo &&
+        addr < w->hi && w->hi - addr >= n) {
+        /* RAM the source's window holds: read it where it lies */
+        fuzz_dma_read_cb(addr, n, w->mr);
+        memcpy(s->buf, w->host + (addr - w->lo), n);
+        return true;
+    }
     res = write ? address_space_write(side->as, addr, attrs, s->buf, n)
                 : address_space_read(side->as, addr, attrs, s->buf, n);
     if (res != MEMTX_OK) {

@@ -30,7 +30,10 @@ OBJECT_DECLARE_SIMPLE_TYPE(VCMDMAState, VCM_DMA)
 typedef struct VCMDMAWindow {
     AddressSpace *as;
     FlatView *map;
-    hwaddr lo, hi;          /* [lo, hi) of the address space is RAM */
+    MemoryRegion *mr;       /* the RAM */
+    uint8_t *host;          /* where lo lies in the host */
+    hwaddr lo, hi;          /* [lo, hi) of the address space is that RAM */
+    hwaddr start;           /* where the RAM region starts (step bound) */
 } VCMDMAWindow;
 
 struct VCMDMAState {

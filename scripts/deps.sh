@@ -20,6 +20,7 @@ packages=(
     python3 python3-venv device-tree-compiler dpkg-dev
     gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
     clang libclang-rt-14-dev
+    dt-schema python3-sphinx
 )
 backports=(meson python3-pycotap)
 

@@ -6,7 +6,7 @@
 # QEMU_SRC=/path/to/qemu-10.0.x builds against a tree you already have;
 # VCM_CACHE (default ~/.cache/smmu-vcm) holds sources and build trees.
 
-.PHONY: all deps qemu qemu-asan qemu-fuzz guest run check bench fuzz clean
+.PHONY: all deps qemu qemu-asan qemu-fuzz guest run check bench fuzz docs clean
 
 all: qemu
 
@@ -51,6 +51,11 @@ bench: qemu
 # FUZZ_SECONDS per target (default 600)
 fuzz: qemu-fuzz
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The overlay's pages (docs/index.rst) as HTML in build/docs/vcm/, with
+# Debian's Sphinx, warnings as errors; make check builds them too.
+docs: qemu
+	scripts/build-docs.sh
 
 # Removes the links to the build trees; the cache itself stays.
 clean:

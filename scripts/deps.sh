@@ -20,7 +20,7 @@ packages=(
     python3 python3-venv device-tree-compiler dpkg-dev
     gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
     clang libclang-rt-14-dev
-    dt-schema python3-sphinx
+    dt-schema python3-sphinx python3-sphinx-rtd-theme
 )
 backports=(meson python3-pycotap)
 

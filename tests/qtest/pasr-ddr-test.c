@@ -638,6 +638,58 @@ static void test_hostile(void)
     qtest_quit(qts);
 }
 
+/*
+ * spec 5.2: every read-only register keeps its value when written, and
+ * the read/write ones keep only their defined bits.
+ */
+static void test_read_only(void)
+{
+    static const uint32_t ro[] = {
+        ID, VERSION, CAPS, MAP_CFG, DRAM_BASE_LO, DRAM_BASE_HI,
+        DRAM_SIZE_LO, DRAM_SIZE_HI, TEMPERATURE, MR_RDATA, PM_STATUS,
+        E_SR_UJ_LO, E_SR_UJ_HI, E_SR_FULL_UJ_LO, T_SR_US_LO, SR_COUNT,
+        LOSS_COUNT, XLATE_RES0, XLATE_RES1,
+    };
+    QTestState *qts = start("");
+    uint32_t before[ARRAY_SIZE(ro)];
+
+    pulse(qts, 1, 1000);
+    mrr(qts, 0, 8);
+    wr(qts, XLATE_ADDR_LO, RAM + CS_BYTES + 3 * SEG_BYTES);
+    wr(qts, XLATE_ADDR_HI, 0);
+    for (size_t i = 0; i < ARRAY_SIZE(ro); i++) {
+        before[i] = rd(qts, ro[i]);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(ro); i++) {
+        wr(qts, ro[i], ~before[i]);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(ro); i++) {
+        /* the HI halves show what the last LO read latched */
+        if (ro[i] == DRAM_BASE_HI || ro[i] == DRAM_SIZE_HI ||
+            ro[i] == E_SR_UJ_HI) {
+            rd(qts, ro[i] - 4);
+        }
+        g_assert_cmphex(rd(qts, ro[i]), ==, before[i]);
+    }
+    g_assert_cmphex(rd(qts, MR_RDATA), ==, 1u << 31 | 0x18);
+    g_assert_cmphex(rd(qts, XLATE_RES0), ==, 1u << 31 | 3 << 8 | 1);
+    g_assert_cmphex(rd(qts, SR_COUNT), ==, 1);
+
+    /* MR_CMD reads 0; PM_CTRL keeps its chip-select mask only */
+    wr(qts, MR_CMD, 0x7FFFFFFF);
+    g_assert_cmphex(rd(qts, MR_CMD), ==, 0);
+    wr(qts, PM_CTRL, 0xFFFFFE0F);
+    g_assert_cmphex(rd(qts, PM_CTRL), ==, 0xF);
+    wr(qts, TEMP_POLL, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, TEMP_POLL), ==, 0x1FFFF);
+    wr(qts, TEMP_POLL, 0);
+    wr(qts, IRQ_ENABLE, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, IRQ_ENABLE), ==, 0xFF);
+    wr(qts, SR_PULSE_US, 0xFFFFFFFF);
+    g_assert_cmphex(rd(qts, SR_PULSE_US), ==, 0xFFFFFFFF);
+    qtest_quit(qts);
+}
+
 /* IRQ: STATUS = RAW & ENABLE, W1C; RAW is W1S for tests; reset clears */
 static void test_irq_reset(void)
 {
@@ -723,6 +775,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/suspend/wake-timer", test_suspend_wake_timer);
     qtest_add_func("/pasr-ddr/dpd", test_dpd);
     qtest_add_func("/pasr-ddr/hostile", test_hostile);
+    qtest_add_func("/pasr-ddr/read-only", test_read_only);
     qtest_add_func("/pasr-ddr/irq-reset", test_irq_reset);
     qtest_add_func("/pasr-ddr/migrate/self-refresh",
                    test_migrate_self_refresh);

@@ -17,7 +17,8 @@ check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: got '$2', want '$3'
 
 # Every property of every device is listed with a description.
 for dev in smmu-vcm vcm-dma pasr-ddr; do
-    "$qemu" -M virt -nodefaults -device "$dev,help" > "$tmp/help" 2>&1
+    "$qemu" -M virt -nodefaults -device "$dev,help" > "$tmp/help-$dev" 2>&1
+    cp "$tmp/help-$dev" "$tmp/help"
     props=$(grep -c '=<' "$tmp/help")
     undocumented=$(grep '=<' "$tmp/help" | grep -v ' - ' || true)
     if [ "$props" -ge 2 ] && [ -z "$undocumented" ]; then
@@ -82,12 +83,11 @@ bad "interleave granule 1000" "granule must be a power of two" \
 bad "cs=5" "cs must be 1..4" -m 1G -device pasr-ddr,cs=5
 
 # pasr-ddr's enum properties are QEMU enum properties with their defaults.
-"$qemu" -M virt -nodefaults -device pasr-ddr,help > "$tmp/help" 2>&1
 for p in "lpddr2-type=<PASRDDRType> .*(default: s4)" \
          "map=<PASRDDRMap> .*(default: rbc)" \
          "cs-mode=<PASRDDRCSMode> .*(default: linear)" \
          "poison=<PASRDDRPoison> .*(default: pattern)"; do
-    if grep -q -- "^  $p\$" "$tmp/help"; then
+    if grep -q -- "^  $p\$" "$tmp/help-pasr-ddr"; then
         ok "pasr-ddr,help: ${p%% *}"
     else
         not_ok "pasr-ddr,help has no '$p'"
@@ -95,25 +95,31 @@ for p in "lpddr2-type=<PASRDDRType> .*(default: s4)" \
 done
 
 # virt wires pasr-ddr (qemu-patches/0005): the trap window (sysbus MMIO 1)
-# sits above the RAM it was linked to, and the machine wakes from suspend.
-mtree=$(printf "info mtree\nquit\n" | "$qemu" -M virt -m 1G -nodefaults \
-    -display none -S -monitor stdio -device pasr-ddr 2>&1 | tr -d '\r')
+# sits above the RAM it was linked to, the controller poisons through its
+# own view of that RAM, and the machine wakes from suspend.
+machine() {
+    printf '%s\n' '{"execute": "qmp_capabilities"}' \
+        '{"execute": "query-current-machine"}' \
+        '{"execute": "human-monitor-command",
+          "arguments": {"command-line": "info mtree"}}' \
+        '{"execute": "quit"}' |
+        "$qemu" -M virt -m 1G -nodefaults -display none -S -qmp stdio "$@" |
+        sed 's/\\r\\n/\n/g'
+}
+machine -device pasr-ddr > "$tmp/machine" 2>&1
 check "pasr-ddr trap window above the RAM" \
-    "$(echo "$mtree" | grep -q \
-       '^    0000000040000000-000000007fffffff (prio 1, i/o): pasr-ddr-trap$' &&
-       echo yes)" yes
+    "$(grep -q '^    0000000040000000-000000007fffffff (prio 1, i/o): pasr-ddr-trap$' \
+       "$tmp/machine" && echo yes)" yes
 check "pasr-ddr poisons through its own view of the RAM" \
-    "$(echo "$mtree" | grep -A2 '^address-space: pasr-ddr-dram$' | grep -q \
+    "$(grep -A2 'address-space: pasr-ddr-dram$' "$tmp/machine" | grep -q \
        '40000000-000000007fffffff (prio 0, ram): alias pasr-ddr-dram @mach' &&
        echo yes)" yes
 wakeup() {
-    printf '%s\n' '{"execute": "qmp_capabilities"}' \
-        '{"execute": "query-current-machine"}' '{"execute": "quit"}' |
-        "$qemu" -M virt -m 1G -nodefaults -display none -S -qmp stdio "$@" |
-        grep -o '"wakeup-suspend-support": [a-z]*' | cut -d' ' -f2
+    grep -o '"wakeup-suspend-support": [a-z]*' "$1" | cut -d' ' -f2
 }
-check "virt wakes from suspend with a pasr-ddr" "$(wakeup -device pasr-ddr)" true
-check "virt without a pasr-ddr does not" "$(wakeup)" false
+check "virt wakes from suspend with a pasr-ddr" "$(wakeup "$tmp/machine")" true
+machine > "$tmp/machine" 2>&1
+check "virt without a pasr-ddr does not" "$(wakeup "$tmp/machine")" false
 
 # The nodes virt generates (spec smmu-vcm.md 5.1/5.2, pasr-ddr.md 5.2).
 dtb="$tmp/virt.dtb"
@@ -142,7 +148,7 @@ ddr=$pb/memory-controller@101000
 check "pasr-ddr compatible" "$(get "$dtb" $ddr compatible)" qemu,pasr-ddr
 check "pasr-ddr reg" "$(get -t x "$dtb" $ddr reg)" "101000 1000"
 check "lpddr2 compatible" "$(get "$dtb" $ddr/lpddr2 compatible)" \
-    jedec,lpddr2-s4
+    "lpddr2-01,0100 jedec,lpddr2-s4"
 check "lpddr2 density" "$(get "$dtb" $ddr/lpddr2 density)" 4096
 check "lpddr2 io-width" "$(get "$dtb" $ddr/lpddr2 io-width)" 32
 check "device-handle" "$(get "$dtb" $ddr device-handle)" \

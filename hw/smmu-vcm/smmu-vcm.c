@@ -483,8 +483,10 @@ IOMMUMemoryRegion *smmu_vcm_connect_master(SMMUVCMState *s, uint32_t mid,
     }
     m = &s->masters[mid];
     if (m->connected) {
+        g_autofree char *other = object_get_canonical_path(m->connected);
+
         error_setg(errp, "master id %u of %s is already used by %s", mid,
-                   name, object_get_canonical_path(m->connected));
+                   name, other);
         return NULL;
     }
     m->connected = master;

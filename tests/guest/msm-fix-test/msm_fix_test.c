@@ -37,6 +37,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/version.h>
+#include "vcm_dma_regs.h"
 
 static char *run = "";
 module_param(run, charp, 0444);
@@ -46,20 +47,6 @@ MODULE_PARM_DESC(run, "case to run: stall, retry, terminate or two");
 #define FAULT_IOVA	0xf0000000UL
 #define STALL_SRC_IOVA	0x20000000UL
 #define STALL_DST_IOVA	0x30000000UL
-
-/* vcm-dma registers (docs/specs/vcm-dma.rst) */
-#define VDMA_CTRL	0x08
-#define VDMA_STATUS	0x0c
-#define VDMA_SRC_LO	0x10
-#define VDMA_SRC_HI	0x14
-#define VDMA_DST_LO	0x18
-#define VDMA_DST_HI	0x1c
-#define VDMA_LEN	0x20
-#define VDMA_CTRL_GO	BIT(0)
-#define VDMA_CTRL_ABORT	BIT(1)
-#define VDMA_ST_DONE	BIT(1)
-#define VDMA_ST_ERROR	BIT(2)
-#define VDMA_ST_STALLED	BIT(3)
 
 #define pr_fix(fmt, ...)	pr_info("msm-fix-test: " fmt "\n", ##__VA_ARGS__)
 #define pr_fail(fmt, ...)	pr_err("msm-fix-test: FAIL " fmt "\n", ##__VA_ARGS__)

@@ -38,30 +38,13 @@
 #endif
 
 #include "vcm_api_test.h"
+#include "vcm_dma_regs.h"
 
 static char *run = "";
 module_param(run, charp, 0444);
 MODULE_PARM_DESC(run, "api or munch");
 
 #if HAVE_VCM
-
-/* vcm-dma registers (docs/specs/vcm-dma.rst) */
-#define VDMA_ID		0x00
-#define VDMA_CTRL	0x08
-#define VDMA_STATUS	0x0c
-#define VDMA_SRC_LO	0x10
-#define VDMA_SRC_HI	0x14
-#define VDMA_DST_LO	0x18
-#define VDMA_DST_HI	0x1c
-#define VDMA_LEN	0x20
-#define VDMA_PATTERN	0x24
-#define VDMA_FAULT_ADDR	0x2c
-#define VDMA_CTRL_GO	BIT(0)
-#define VDMA_CTRL_ABORT	BIT(1)
-#define VDMA_CTRL_FILL	BIT(4)
-#define VDMA_ST_DONE	BIT(1)
-#define VDMA_ST_ERROR	BIT(2)
-#define VDMA_ST_STALLED	BIT(3)
 
 struct vat_master {
 	struct device *dev;

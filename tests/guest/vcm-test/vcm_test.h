@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vcm_test internals shared by its objects: the vcm-dma registers, a
- * register-level DMA helper, iommu_map across kernel versions, and the
- * hooks of the dma-buf test (vcm_dmabuf.c).
+ * vcm_test internals shared by its objects: a register-level vcm-dma
+ * helper, iommu_map across kernel versions, and the hooks of the dma-buf
+ * test (vcm_dmabuf.c).
  */
 #ifndef VCM_TEST_H
 #define VCM_TEST_H
@@ -11,25 +11,7 @@
 #include <linux/iommu.h>
 #include <linux/kernel.h>
 #include <linux/version.h>
-
-/* vcm-dma registers (docs/specs/vcm-dma.rst) */
-#define VDMA_ID		0x00
-#define VDMA_CTRL	0x08
-#define VDMA_STATUS	0x0c
-#define VDMA_SRC_LO	0x10
-#define VDMA_SRC_HI	0x14
-#define VDMA_DST_LO	0x18
-#define VDMA_DST_HI	0x1c
-#define VDMA_LEN	0x20
-#define VDMA_PATTERN	0x24
-#define VDMA_FAULT_ADDR	0x2c
-#define VDMA_CTRL_GO	BIT(0)
-#define VDMA_CTRL_ABORT	BIT(1)
-#define VDMA_CTRL_FILL	BIT(4)
-#define VDMA_ST_DONE	BIT(1)
-#define VDMA_ST_ERROR	BIT(2)
-#define VDMA_ST_STALLED	BIT(3)
-#define VDMA_ERR(st)	(((st) >> 8) & 0xf)
+#include "vcm_dma_regs.h"
 
 static inline int vcm_map(struct iommu_domain *d, unsigned long iova,
 			  phys_addr_t pa, size_t size)

@@ -250,6 +250,25 @@ extern const TypeInfo smmu_vcm_iommu_mr_info;
 
 /* smmu-vcm.c */
 void smmu_vcm_update_irq(SMMUVCMState *s);
+uint32_t smmu_vcm_idr(const SMMUVCMState *s);
+
+/* A statistic: its QOM property and where the device keeps it */
+typedef struct SMMUVCMStatInfo {
+    const char *name;
+    size_t offset;              /* of a uint64_t in SMMUVCMState */
+    const char *desc;
+} SMMUVCMStatInfo;
+
+extern const SMMUVCMStatInfo smmu_vcm_stat_info[];
+extern const size_t smmu_vcm_stat_count;
+
+static inline uint64_t *smmu_vcm_stat_ptr(SMMUVCMState *s, size_t i)
+{
+    return (uint64_t *)((char *)s + smmu_vcm_stat_info[i].offset);
+}
+
+/* smmu-vcm-info.c: the "info-json" property's getter */
+char *smmu_vcm_info_json(Object *obj, Error **errp);
 
 static inline uint32_t *smmu_vcm_ctx_reg(SMMUVCMState *s, unsigned ctx,
                                          unsigned reg)

@@ -65,7 +65,7 @@ static const uint32_t smmu_vcm_ctx_rw_mask[SMMU_VCM_CTX_REGS] = {
  * spec 1.2 [R]: counts are stored minus one; TLBSIZE is the bit length of
  * the TLB entry count (0: no TLB).
  */
-static uint32_t smmu_vcm_idr(SMMUVCMState *s)
+uint32_t smmu_vcm_idr(const SMMUVCMState *s)
 {
     uint32_t idr = 0;
 
@@ -608,11 +608,7 @@ static void smmu_vcm_reset_exit(Object *obj, ResetType type)
 }
 
 /* The read-only statistics, one QOM property each */
-static const struct {
-    const char *name;
-    size_t offset;
-    const char *desc;
-} smmu_vcm_stats[] = {
+const SMMUVCMStatInfo smmu_vcm_stat_info[] = {
 #define STAT(name, field, desc) \
     { name, offsetof(SMMUVCMState, field), desc " (read-only)" }
     STAT("translations", stats.translations, "translate calls from masters"),
@@ -628,6 +624,7 @@ static const struct {
          "longer agree with, with check-stale=on"),
 #undef STAT
 };
+const size_t smmu_vcm_stat_count = ARRAY_SIZE(smmu_vcm_stat_info);
 
 static void smmu_vcm_init(Object *obj)
 {
@@ -635,13 +632,12 @@ static void smmu_vcm_init(Object *obj)
 
     s->config = g_new0(SMMUVCMCtxConfig, SMMU_VCM_MAX_CONTEXTS);
 
-    for (unsigned i = 0; i < ARRAY_SIZE(smmu_vcm_stats); i++) {
-        object_property_add_uint64_ptr(obj, smmu_vcm_stats[i].name,
-                                       (uint64_t *)((char *)s +
-                                                    smmu_vcm_stats[i].offset),
+    for (unsigned i = 0; i < smmu_vcm_stat_count; i++) {
+        object_property_add_uint64_ptr(obj, smmu_vcm_stat_info[i].name,
+                                       smmu_vcm_stat_ptr(s, i),
                                        OBJ_PROP_FLAG_READ);
-        object_property_set_description(obj, smmu_vcm_stats[i].name,
-                                        smmu_vcm_stats[i].desc);
+        object_property_set_description(obj, smmu_vcm_stat_info[i].name,
+                                        smmu_vcm_stat_info[i].desc);
     }
 }
 
@@ -739,6 +735,12 @@ static void smmu_vcm_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "downstream",
         "memory region that table walks read and translated transactions "
         "reach (default: system memory)");
+    object_class_property_add_str(klass, "info-json", smmu_vcm_info_json,
+                                  NULL);
+    object_class_property_set_description(klass, "info-json",
+        "registers, routing, mappings found by walking the tables, TLB and "
+        "statistics as JSON, format smmu-vcm-info version 1 (read-only; "
+        "docs/devel/debugging.rst)");
 }
 
 static const TypeInfo smmu_vcm_types[] = {

@@ -6,6 +6,10 @@
 #
 # (default 600 seconds; targets smmu-vcm and pasr-ddr)
 #
+# VCM_FUZZ_BIN runs another qemu-fuzz-arm (a copy, for a long campaign
+# that must not see the build tree relinked under it); VCM_FUZZ_RUNS is
+# how many inputs one fuzzer process runs before it is restarted.
+#
 # Corpora and crash artifacts stay in build-fuzz/vcm-fuzz/<target>/
 # (VCM_FUZZ_FRESH=1: start from an empty corpus and drop it, as make check
 # does, so that its time stays bounded whatever the corpus holds). A
@@ -18,7 +22,7 @@ seconds=${1:-600}
 shift $(($# > 0))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(smmu-vcm pasr-ddr)
-fuzz="$here/build-fuzz/qemu-fuzz-arm"
+fuzz=${VCM_FUZZ_BIN:-$here/build-fuzz/qemu-fuzz-arm}
 status=0
 
 export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
@@ -32,7 +36,7 @@ export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
 # by more than UNIT_SECONDS (libFuzzer checks max_total_time between
 # inputs). The fuzzer is also restarted every RUNS inputs (keeping the
 # corpus).
-RUNS=10000
+RUNS=${VCM_FUZZ_RUNS:-10000}
 UNIT_SECONDS=${VCM_FUZZ_UNIT_SECONDS:-20}
 for target in "${targets[@]}"; do
     dir="$here/build-fuzz/vcm-fuzz/$target"
@@ -42,7 +46,7 @@ for target in "${targets[@]}"; do
         rm -rf "$corpus"
     fi
     mkdir -p "$corpus"
-    log="$dir/last-run.log"
+    log="$dir/last-run${VCM_FUZZ_FRESH:+-$$}.log"
     total=0
     ooms=0
     slow=0
@@ -58,6 +62,9 @@ for target in "${targets[@]}"; do
         rc=$?
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         total=$((total + ${execs:-0}))
+        cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)
+        echo "fuzz: $target: $total executions after $((SECONDS - start))s," \
+             "${cov:-no coverage line}"
         if [ $rc = 71 ]; then
             ooms=$((ooms + 1))
         elif [ $rc = 70 ]; then
@@ -72,7 +79,7 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target: $total executions in ${elapsed}s" \
          "($((total / (elapsed > 0 ? elapsed : 1)))/s), corpus" \
          "$(ls "$corpus" | wc -l) inputs, $ooms out-of-memory stops," \
-         "$slow inputs over ${UNIT_SECONDS}s, exit $rc"
-    [ -z "${VCM_FUZZ_FRESH:-}" ] || rm -rf "$corpus"
+         "$slow inputs over ${UNIT_SECONDS}s, ${cov:-}, exit $rc"
+    [ -z "${VCM_FUZZ_FRESH:-}" ] || rm -rf "$corpus" "$log"
 done
 exit $status

@@ -9,7 +9,9 @@
 # only the files they touch are restored from the pristine tree and patched
 # again, so the build directory stays warm. ./build points at it.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
+# -P: the checkout itself, also when run through a link to scripts/ (the
+# vcm-overlay link below must never point anywhere else)
+here=$(cd -P "$(dirname "$0")/.." && pwd)
 cache=${VCM_CACHE:-$HOME/.cache/smmu-vcm}
 src=$("$here/scripts/qemu-src.sh")
 version=$(cat "$src/VERSION")

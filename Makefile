@@ -1,12 +1,16 @@
 # The README's commands. The logic lives in scripts/ and tests/guest/.
 #
 #   make run     set up, build, boot the demo guest on the emulated hardware
+#   make run KERNEL=zImage [INITRD=cpio] [APPEND=args] [DTB=dtb]
+#                set up, build QEMU, boot your kernel on the demo's devices
+#                (scripts/run-kernel.py; no guest kernels are built)
 #   make check   set up, build, run every test (unit, qtest, CLI, guest)
 #
 # QEMU_SRC=/path/to/qemu-10.0.x builds against a tree you already have;
 # VCM_CACHE (default ~/.cache/smmu-vcm) holds sources and build trees.
 
-.PHONY: all deps qemu qemu-asan qemu-fuzz guest run check bench fuzz docs clean
+.PHONY: all deps qemu qemu-asan qemu-fuzz guest run check bench fuzz docs clean \
+	install uninstall
 
 all: qemu
 
@@ -38,8 +42,15 @@ guest: qemu
 	tests/guest/build-guest.sh 6.12-fixes build/vcm-guest-6.12-fixes
 	tests/guest/build-guest.sh 6.12-dma-iommu build/vcm-guest-6.12-dma-iommu
 
+ifeq ($(KERNEL),)
 run: qemu guest
 	scripts/run-demo.sh
+else
+run: qemu
+	scripts/run-kernel.py --kernel '$(KERNEL)' \
+	    $(if $(INITRD),--initrd '$(INITRD)') \
+	    $(if $(DTB),--dtb '$(DTB)') --append '$(APPEND)'
+endif
 
 check: qemu qemu-asan qemu-fuzz guest
 	scripts/check.sh
@@ -56,6 +67,17 @@ fuzz: qemu-fuzz
 # Debian's Sphinx, warnings as errors; make check builds them too.
 docs: qemu
 	scripts/build-docs.sh
+
+# QEMU with the overlay as PREFIX/bin/qemu-system-arm-vcm (its own data
+# directory, so no distribution QEMU is shadowed), the reference trees and
+# the pages; uninstall removes exactly that (scripts/install.sh).
+PREFIX ?= /usr/local
+
+install: qemu docs
+	scripts/install.sh install '$(PREFIX)'
+
+uninstall:
+	scripts/install.sh uninstall '$(PREFIX)'
 
 # Removes the links to the build trees; the cache itself stays.
 clean:

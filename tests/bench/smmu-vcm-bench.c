@@ -1,10 +1,18 @@
 /*
- * smmu-vcm DMA benchmark: one QEMU process, vcm-dma copying 16 MiB in
- * 64 KiB chunks through bypass and through 4K, 64K, 1M and 16M mappings,
- * plus a TLB-thrash and an invalidate-heavy case. Prints figures; it is
- * not a pass/fail test (machines are shared and noisy).
+ * IOMMU DMA benchmark: the vcm-dma engine copying 16 MiB in 64 KiB chunks
+ * through no IOMMU (bypass), through an IOMMU region that does nothing
+ * but map each block to itself (the floor: QEMU's own cost of a
+ * translation), through smmu-vcm, and through QEMU's SMMUv3, in one QEMU
+ * process, the rows of each case taking turns. Prints figures; it is not
+ * a pass/fail test (machines are shared and noisy).
  *
  *   meson test -C build --benchmark --suite vcm-bench --verbose
+ *   VCM_BENCH_ONLY=<case name part> narrows the run (for perf).
+ *
+ * smmu-vcm is a platform IOMMU and SMMUv3 a PCI one: the smmu-vcm rows
+ * are the engine as vcm-dma (sysbus) behind smmu-vcm, the SMMUv3 rows
+ * the same engine as vcm-dma-pci behind SMMUv3 (docs/specs/vcm-dma.rst
+ * 5 and 6). Bypass and floor use the sysbus front end.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,12 +20,11 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "../qtest/vcm-smmuv3.h"
 
 #define SMMU0       0x0c000000ULL   /* tlb-entries=16384, 4 contexts */
-#define SMMU1       0x0c100000ULL   /* tlb-entries=64 */
-#define DMA_BYPASS  0x0c200000ULL
-#define DMA_CTX(n)  (0x0c201000ULL + 0x1000 * (n))  /* smmu0, mid n + 1 */
-#define DMA_THRASH  0x0c205000ULL   /* behind smmu1, mid 1 */
+#define SMMU1       0x0c100000ULL   /* the default TLB (64 entries) */
+#define SYSBUS_DMA(n)   (0x0c200000ULL + 0x1000 * (n))
 
 #define CB(n)       (0x1000 * (n))
 #define SCTLR       0x000
@@ -41,20 +48,42 @@
 #define DST         0x52000000u
 #define L1_TABLE(c) (0x44000000u + 0x4000 * (c))
 #define L2_POOL(c)  (0x44100000u + 0x10000 * (c))
+#define V3_TABLES   0x46000000u
 #define PASSES      8
-#define ROUNDS      3
+#define ROUNDS      5
 
-typedef struct Sample {
-    double mib_s;
-    double ns;
+enum { BYPASS, FLOOR, VCM, SMMUV3, ROWS };
+static const char *const row_names[ROWS] = {
+    "bypass", "floor", "smmu-vcm", "SMMUv3",
+};
+
+/* One engine, and the counters that tell what its copy cost */
+typedef struct Master {
+    uint64_t regs;          /* register base */
+    const char *dma;        /* QOM path of the engine */
+    const char *smmu;       /* of its smmu-vcm, or NULL */
+    uint16_t asid;          /* SMMUv3: invalidated by ASID */
+} Master;
+
+typedef struct Row {
+    Master m;
+    uint64_t best_ns;
     uint64_t translations;
     uint64_t misses;
-} Sample;
+    bool run;
+} Row;
 
-static uint64_t qom_u64(QTestState *qts, const char *id, const char *prop)
+typedef struct Case {
+    const char *name;
+    bool invalidate;        /* a context invalidate every 1 MiB */
+    const char *note;
+    Row rows[ROWS];
+} Case;
+
+static uint64_t qom_u64(QTestState *qts, const char *path, const char *prop)
 {
     QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                         "{'path': %s, 'property': %s}}", id, prop);
+                         "{'path': %s, 'property': %s}}", path, prop);
     uint64_t v = qdict_get_int(r, "return");
 
     qobject_unref(r);
@@ -103,6 +132,18 @@ static void attach(QTestState *qts, uint64_t smmu, unsigned ctx,
     qtest_writel(qts, smmu + CB(ctx) + SCTLR, 7);
 }
 
+/* SMMUv3 stream @sid identity-maps both buffers with blocks of @size. */
+static void attach_v3(VCMSmmuv3 *v3, uint32_t sid, uint16_t asid,
+                      uint32_t size)
+{
+    uint64_t ttb = vcm_smmuv3_table(v3);
+
+    vcm_smmuv3_map(v3, ttb, SRC, SRC, COPY, size);
+    vcm_smmuv3_map(v3, ttb, DST, DST, COPY, size);
+    vcm_smmuv3_attach(v3, sid, asid, ttb);
+}
+
+/* One transfer, with its wall time in ns */
 static uint64_t dma(QTestState *qts, uint64_t base, uint32_t src,
                     uint32_t dst, uint32_t len, uint32_t iter)
 {
@@ -125,117 +166,196 @@ static uint64_t dma(QTestState *qts, uint64_t base, uint32_t src,
     return (t1 - t0) * 1000;
 }
 
-typedef struct Case {
-    const char *name;
-    uint64_t dma;
-    const char *smmu;       /* QOM path for the counters, or NULL */
-    uint64_t best_ns;
-    uint64_t translations;
-    uint64_t misses;
-} Case;
+/*
+ * PASSES copies of 16 MiB; with @invalidate, 1 MiB at a time, the
+ * master's context invalidated before each (no IOMMU: nothing to
+ * invalidate, the same transfers).
+ */
+static uint64_t copy(QTestState *qts, VCMSmmuv3 *v3, const Master *m,
+                     bool invalidate)
+{
+    uint64_t ns = 0;
+
+    if (!invalidate) {
+        return dma(qts, m->regs, SRC, DST, COPY, PASSES);
+    }
+    for (int pass = 0; pass < PASSES; pass++) {
+        for (uint32_t off = 0; off < COPY; off += MiB) {
+            if (m->smmu) {
+                qtest_writel(qts, SMMU0 + CB(0) + CTX_TLBIALL, 0);
+            } else if (m->asid) {
+                vcm_smmuv3_inv_asid(v3, m->asid);
+            }
+            ns += dma(qts, m->regs, SRC + off, DST + off, MiB, 1);
+        }
+    }
+    return ns;
+}
 
 /*
- * One timed run of PASSES passes of the 16 MiB copy per case, the cases
- * taking turns ROUNDS times so that other load on the machine hits them
- * alike; each case keeps its best run.
+ * Each case's rows run in turn ROUNDS times, so that other load on the
+ * machine hits them alike; each row keeps its best run.
  */
-static void run_cases(QTestState *qts, Case *cases, size_t n)
+static void run_cases(QTestState *qts, VCMSmmuv3 *v3, Case *cases, size_t n)
 {
+    const char *only = g_getenv("VCM_BENCH_ONLY");
+
     for (size_t i = 0; i < n; i++) {
-        cases[i].best_ns = UINT64_MAX;
-        dma(qts, cases[i].dma, SRC, DST, COPY, 1);      /* warm-up */
+        cases[i].rows[BYPASS].run = cases[i].rows[FLOOR].run = true;
+        for (int r = 0; r < ROWS; r++) {
+            cases[i].rows[r].best_ns = UINT64_MAX;
+            cases[i].rows[r].run &= !only || strstr(cases[i].name, only);
+            if (cases[i].rows[r].run) {
+                dma(qts, cases[i].rows[r].m.regs, SRC, DST, COPY, 1);
+            }
+        }
     }
     for (int round = 0; round < ROUNDS; round++) {
         for (size_t i = 0; i < n; i++) {
-            Case *c = &cases[i];
-            uint64_t t0 = 0, m0 = 0, ns;
+            for (int r = 0; r < ROWS; r++) {
+                Row *row = &cases[i].rows[r];
+                uint64_t t0, m0 = 0, ns;
 
-            if (c->smmu) {
-                t0 = qom_u64(qts, c->smmu, "translations");
-                m0 = qom_u64(qts, c->smmu, "tlb-misses");
-            }
-            ns = dma(qts, c->dma, SRC, DST, COPY, PASSES);
-            c->best_ns = MIN(c->best_ns, ns);
-            if (c->smmu) {
-                c->translations = qom_u64(qts, c->smmu, "translations") - t0;
-                c->misses = qom_u64(qts, c->smmu, "tlb-misses") - m0;
+                if (!row->run) {
+                    continue;
+                }
+                t0 = qom_u64(qts, row->m.dma, "translations");
+                if (row->m.smmu) {
+                    m0 = qom_u64(qts, row->m.smmu, "tlb-misses");
+                }
+                ns = copy(qts, v3, &row->m, cases[i].invalidate);
+                row->best_ns = MIN(row->best_ns, ns);
+                row->translations = qom_u64(qts, row->m.dma,
+                                            "translations") - t0;
+                if (row->m.smmu) {
+                    row->misses = qom_u64(qts, row->m.smmu, "tlb-misses") -
+                                  m0;
+                }
             }
         }
     }
 }
 
-static double mib_s(uint64_t ns)
-{
-    return (double)COPY * PASSES / MiB / (ns / 1e9);
-}
-
-static void report(const Case *c, const Case *bypass)
+static void report(const Case *c)
 {
     double mib = (double)COPY * PASSES / MiB;
+    const Row *bypass = &c->rows[BYPASS], *floor = &c->rows[FLOOR];
+    const Row *v3 = &c->rows[SMMUV3];
 
-    printf("%-28s %9.0f MiB/s  %5.2fx bypass", c->name, mib_s(c->best_ns),
-           (double)bypass->best_ns / c->best_ns);
-    if (c->translations) {
-        printf("  %7.1f translate/MiB  %7.2f miss/MiB  %6.1f ns/translate",
-               c->translations / mib, c->misses / mib,
-               ((double)c->best_ns - bypass->best_ns) / c->translations);
+    if (!bypass->run) {
+        return;
     }
-    printf("\n");
+    printf("\n%s%s%s\n", c->name, c->note ? ": " : "", c->note ?: "");
+    for (int r = 0; r < ROWS; r++) {
+        const Row *row = &c->rows[r];
+
+        if (!row->run) {
+            continue;
+        }
+        printf("  %-9s %7.0f MiB/s %5.2fx bypass %5.2fx floor",
+               row_names[r], mib / (row->best_ns / 1e9),
+               (double)bypass->best_ns / row->best_ns,
+               (double)floor->best_ns / row->best_ns);
+        if (r == VCM && v3->run) {
+            printf(" %5.2fx SMMUv3", (double)v3->best_ns / row->best_ns);
+        } else {
+            printf("              ");
+        }
+        if (row->translations) {
+            printf(" %6.1f translate/MiB", row->translations / mib);
+            if (row->m.smmu) {
+                printf(" %6.1f miss/MiB", row->misses / mib);
+            } else {
+                printf("                ");
+            }
+            if (r != FLOOR) {
+                printf(" %6.1f ns/translate above floor",
+                       ((double)row->best_ns - floor->best_ns) /
+                       row->translations);
+            }
+        }
+        printf("\n");
+    }
 }
+
+#define SYSBUS(n, id)   { SYSBUS_DMA(n), "/machine/peripheral/" id }
+#define BEHIND_VCM(n, id, smmu) \
+    { SYSBUS_DMA(n), "/machine/peripheral/" id, "/machine/peripheral/" smmu }
+#define PCI_ID(id)      "/machine/peripheral/" id
 
 int main(int argc, char **argv)
 {
     static const uint32_t sizes[] = { 4096, 65536, MiB, 16 * MiB };
     QTestState *qts = qtest_init(
-        "-M virt -m 1G -nodefaults "
+        "-M virt,iommu=smmuv3 -m 1G -nodefaults "
         "-device smmu-vcm,id=smmu0,tlb-entries=16384 "
-        "-device smmu-vcm,id=smmu1,tlb-entries=64 "
+        "-device smmu-vcm,id=smmu1 "
         "-device vcm-dma,id=bypass "
-        "-device vcm-dma,iommu=smmu0,mid=1 -device vcm-dma,iommu=smmu0,mid=2 "
-        "-device vcm-dma,iommu=smmu0,mid=3 -device vcm-dma,iommu=smmu0,mid=4 "
-        "-device vcm-dma,iommu=smmu1,mid=1");
-    const char *s0 = "/machine/peripheral/smmu0";
-    const char *s1 = "/machine/peripheral/smmu1";
+        "-device vcm-dma,id=floor4k,x-identity-block=4096 "
+        "-device vcm-dma,id=floor64k,x-identity-block=65536 "
+        "-device vcm-dma,id=floor1m,x-identity-block=1048576 "
+        "-device vcm-dma,id=floor16m,x-identity-block=16777216 "
+        "-device vcm-dma,id=vcm4k,iommu=smmu0,mid=1 "
+        "-device vcm-dma,id=vcm64k,iommu=smmu0,mid=2 "
+        "-device vcm-dma,id=vcm1m,iommu=smmu0,mid=3 "
+        "-device vcm-dma,id=vcm16m,iommu=smmu0,mid=4 "
+        "-device vcm-dma,id=vcmthrash,iommu=smmu1,mid=1 "
+        "-device vcm-dma-pci,id=v3-4k,addr=03.0 "
+        "-device vcm-dma-pci,id=v3-2m,addr=04.0");
+    VCMSmmuv3 v3;
+    Master bypass = SYSBUS(0, "bypass");
+    Master floor4k = SYSBUS(1, "floor4k");
+    Master v3_4k = { VCM_PCIE_MMIO, PCI_ID("v3-4k"), NULL, 1 };
+    Master v3_2m = { VCM_PCIE_MMIO + 0x1000, PCI_ID("v3-2m"), NULL, 2 };
     Case cases[] = {
-        { "bypass (no iommu link)", DMA_BYPASS },
-        { "4K pages", DMA_CTX(0), s0 },
-        { "64K large pages", DMA_CTX(1), s0 },
-        { "1M sections", DMA_CTX(2), s0 },
-        { "16M supersections", DMA_CTX(3), s0 },
-        { "thrash: 4K, 64-entry TLB", DMA_THRASH, s1 },
+        { "4K pages", false,
+          "SMMUv3's 256-entry IOTLB misses every page of 16 MiB, smmu-vcm's "
+          "16384-entry TLB none (not comparable work)",
+          { { bypass }, { floor4k }, { BEHIND_VCM(5, "vcm4k", "smmu0") },
+            { v3_4k } } },
+        { "64K large pages", false, NULL,
+          { { bypass }, { SYSBUS(2, "floor64k") },
+            { BEHIND_VCM(6, "vcm64k", "smmu0") } } },
+        { "1M sections", false, NULL,
+          { { bypass }, { SYSBUS(3, "floor1m") },
+            { BEHIND_VCM(7, "vcm1m", "smmu0") } } },
+        { "largest block", false,
+          "smmu-vcm 16M supersections, SMMUv3 2M blocks, floor 16M",
+          { { bypass }, { SYSBUS(4, "floor16m") },
+            { BEHIND_VCM(8, "vcm16m", "smmu0") }, { v3_2m } } },
+        { "TLB thrash, 4K", false,
+          "smmu-vcm's default 64-entry TLB, SMMUv3's 256-entry IOTLB "
+          "(flushed whole when full); both miss every page",
+          { { bypass }, { floor4k }, { BEHIND_VCM(9, "vcmthrash", "smmu1") },
+            { v3_4k } } },
+        { "invalidate every 1 MiB, 4K", true,
+          "smmu-vcm CTX_TLBIALL, SMMUv3 CMD_TLBI_NH_ASID + CMD_SYNC",
+          { { bypass }, { floor4k }, { BEHIND_VCM(5, "vcm4k", "smmu0") },
+            { v3_4k } } },
     };
-    Case inval = { "invalidate every 1 MiB, 4K", DMA_CTX(0), s0,
-                   UINT64_MAX };
-    uint64_t t0, m0;
 
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        for (int r = VCM; r < ROWS; r++) {
+            cases[i].rows[r].run = cases[i].rows[r].m.regs != 0;
+        }
+    }
     for (unsigned ctx = 0; ctx < 4; ctx++) {
         attach(qts, SMMU0, ctx, ctx + 1, sizes[ctx], ctx);
     }
     attach(qts, SMMU1, 0, 1, 4096, 4);
-    run_cases(qts, cases, ARRAY_SIZE(cases));
-    printf("16 MiB copies in 64 KiB chunks; best of %d runs of %d passes, "
-           "cases in turn\n", ROUNDS, PASSES);
+    vcm_dma_pci_enable(qts, 3 << 3, v3_4k.regs);
+    vcm_dma_pci_enable(qts, 4 << 3, v3_2m.regs);
+    vcm_smmuv3_init(&v3, qts, V3_TABLES, 4 * MiB);
+    attach_v3(&v3, 3 << 3, v3_4k.asid, 4096);
+    attach_v3(&v3, 4 << 3, v3_2m.asid, 2 * MiB);
+
+    run_cases(qts, &v3, cases, ARRAY_SIZE(cases));
+    printf("16 MiB copies in 64 KiB chunks, %d passes; best of %d rounds, "
+           "rows in turn.\nbypass, floor and smmu-vcm: vcm-dma (sysbus); "
+           "SMMUv3: vcm-dma-pci (-M virt,iommu=smmuv3).\n", PASSES, ROUNDS);
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        report(&cases[i], &cases[0]);
+        report(&cases[i]);
     }
-
-    /* CTX_TLBIALL before every 1 MiB of a 4K-page copy */
-    for (int round = 0; round < ROUNDS; round++) {
-        uint64_t ns = 0;
-
-        t0 = qom_u64(qts, s0, "translations");
-        m0 = qom_u64(qts, s0, "tlb-misses");
-        for (int pass = 0; pass < PASSES; pass++) {
-            for (uint32_t off = 0; off < COPY; off += MiB) {
-                qtest_writel(qts, SMMU0 + CB(0) + CTX_TLBIALL, 0);
-                ns += dma(qts, inval.dma, SRC + off, DST + off, MiB, 1);
-            }
-        }
-        inval.best_ns = MIN(inval.best_ns, ns);
-        inval.translations = qom_u64(qts, s0, "translations") - t0;
-        inval.misses = qom_u64(qts, s0, "tlb-misses") - m0;
-    }
-    report(&inval, &cases[0]);
     qtest_quit(qts);
     return 0;
 }

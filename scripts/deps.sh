@@ -21,6 +21,7 @@ packages=(
     gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
     clang libclang-rt-14-dev
     dt-schema python3-sphinx python3-sphinx-rtd-theme
+    graphviz
     ipxe-qemu
 )
 backports=(meson python3-pycotap)

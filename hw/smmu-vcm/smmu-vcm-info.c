@@ -55,47 +55,56 @@ typedef struct SMMUVCMInfoReader {
     AddressSpace *as;
     SMMUVCMInfoLine line[INFO_LINES];
     unsigned lru;               /* the line to refill next */
-    const char *region;         /* the last region not read, by name */
+    const char *region;         /* the last MMIO region not read */
 } SMMUVCMInfoReader;
 
 /*
- * Read the RAM at @addr onwards into a line. Returns false with
- * r->region set when @addr is not RAM or ROM.
+ * Read the RAM at @addr onwards into a line. Otherwise returns what the
+ * hardware walker would see: a decode error where nothing is mapped, and
+ * a slave error, with r->region set, for a region whose reads we leave
+ * alone.
  */
-static bool smmu_vcm_info_fill(SMMUVCMInfoReader *r, SMMUVCMInfoLine *l,
-                               uint64_t addr)
+static SMMUVCMReadStatus smmu_vcm_info_fill(SMMUVCMInfoReader *r,
+                                            SMMUVCMInfoLine *l,
+                                            uint64_t addr)
 {
-    hwaddr xlat, len = INFO_LINE_SIZE - (addr & (INFO_LINE_SIZE - 1));
-    MemoryRegion *mr;
+    uint64_t len = INFO_LINE_SIZE - (addr & (INFO_LINE_SIZE - 1));
+    MemoryRegionSection sec = memory_region_find(r->as->root, addr, len);
+    bool ram = sec.mr && (memory_region_is_ram(sec.mr) ||
+                          memory_region_is_romd(sec.mr));
 
-    RCU_READ_LOCK_GUARD();
-    mr = address_space_translate(r->as, addr, &xlat, &len, false,
-                                 MEMTXATTRS_UNSPECIFIED);
-    if (!memory_region_is_ram(mr) && !memory_region_is_romd(mr)) {
-        r->region = memory_region_name(mr);
-        return false;
+
+    if (!sec.mr) {
+        return SMMU_VCM_READ_DECODE_ERROR;
     }
-    len &= ~(hwaddr)3;
-    if (len < 4 || address_space_read(r->as, addr, MEMTXATTRS_UNSPECIFIED,
-                                      l->data, len) != MEMTX_OK) {
-        r->region = memory_region_name(mr);
-        return false;
+    if (sec.offset_within_address_space != addr) {
+        memory_region_unref(sec.mr);    /* that region starts later */
+        return SMMU_VCM_READ_DECODE_ERROR;
+    }
+    if (!ram) {
+        r->region = memory_region_name(sec.mr) ?: "(unnamed)";
+    }
+    len = MIN(len, int128_get64(sec.size)) & ~3ull;
+    memory_region_unref(sec.mr);
+    if (!ram || len < 4) {
+        return SMMU_VCM_READ_SLAVE_ERROR;
+    }
+    if (address_space_read(r->as, addr, MEMTXATTRS_UNSPECIFIED, l->data,
+                           len) != MEMTX_OK) {
+        return SMMU_VCM_READ_SLAVE_ERROR;
     }
     l->valid = true;
     l->base = addr;
     l->len = len;
-    return true;
+    return SMMU_VCM_READ_OK;
 }
 
-/*
- * The walker's descriptor reads: from RAM or ROM only. Nothing mapped is
- * a decode error, as for the hardware walker (spec 3.7 HTWDEEF); any other
- * region is left unread and reported as a slave error.
- */
+/* The walker's descriptor reads (spec 3.7: HTWDEEF, HTWSEEF) */
 static SMMUVCMReadStatus smmu_vcm_info_read(void *opaque, uint64_t addr,
                                             uint32_t *desc)
 {
     SMMUVCMInfoReader *r = opaque;
+    SMMUVCMReadStatus status;
     SMMUVCMInfoLine *l;
 
     for (unsigned i = 0; i < INFO_LINES; i++) {
@@ -107,10 +116,10 @@ static SMMUVCMReadStatus smmu_vcm_info_read(void *opaque, uint64_t addr,
         }
     }
     l = &r->line[r->lru];
-    if (!smmu_vcm_info_fill(r, l, addr)) {
+    status = smmu_vcm_info_fill(r, l, addr);
+    if (status != SMMU_VCM_READ_OK) {
         l->valid = false;
-        return strcmp(r->region, "unassigned") ? SMMU_VCM_READ_SLAVE_ERROR
-                                               : SMMU_VCM_READ_DECODE_ERROR;
+        return status;
     }
     r->lru = (r->lru + 1) % INFO_LINES;
     *desc = ldl_le_p(l->data);
@@ -428,7 +437,7 @@ static void smmu_vcm_info_text_run(GString *out, const SMMUVCMInfoRun *r)
 {
     const SMMUVCMTranslation *t = &r->t;
 
-    g_string_append_printf(out, "    0x%08" PRIx64 "-0x%08" PRIx64 " ",
+    g_string_append_printf(out, "      0x%08" PRIx64 "-0x%08" PRIx64 " ",
                            r->va, r->va + r->len - 1);
     switch (r->cause) {
     case INFO_MAPPED:
@@ -515,7 +524,7 @@ static void smmu_vcm_info_text_ctx(SMMUVCMState *s, unsigned ctx,
                                                    i));
     }
     if (m.omitted_runs) {
-        g_string_append_printf(out, "    ... %" PRIu64 " more runs (%"
+        g_string_append_printf(out, "      ... %" PRIu64 " more runs (%"
                                PRIu64 " bytes) not listed\n",
                                m.omitted_runs, m.omitted_bytes);
     }
@@ -602,7 +611,7 @@ static int smmu_vcm_info_find(Object *obj, void *opaque)
 {
     GPtrArray *found = opaque;
 
-    if (object_dynamic_cast(obj, TYPE_SMMU_VCM)) {
+    if (object_dynamic_cast(obj, TYPE_SMMU_VCM) && DEVICE(obj)->realized) {
         g_ptr_array_add(found, obj);
     }
     return 0;
@@ -773,12 +782,21 @@ static QList *smmu_vcm_info_json_tlb(SMMUVCMState *s)
 char *smmu_vcm_info_json(Object *obj, Error **errp)
 {
     SMMUVCMState *s = SMMU_VCM(obj);
-    g_autoptr(QDict) d = qdict_new();
-    QList *ctxs = qlist_new(), *mids = qlist_new(), *masters = qlist_new();
-    QDict *stats = qdict_new();
+    g_autoptr(QDict) d = NULL;
+    QList *ctxs, *mids, *masters;
+    QDict *stats;
     g_autofree char *path = object_get_canonical_path(obj);
     GString *json;
 
+    if (!DEVICE(obj)->realized) {
+        error_setg(errp, "smmu-vcm is not realized");
+        return NULL;
+    }
+    d = qdict_new();
+    ctxs = qlist_new();
+    mids = qlist_new();
+    masters = qlist_new();
+    stats = qdict_new();
     qdict_put_str(d, "format", SMMU_VCM_INFO_FORMAT);
     qdict_put_int(d, "version", SMMU_VCM_INFO_VERSION);
     qdict_put_str(d, "path", path);

@@ -10,7 +10,13 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "qapi/error.h"
+#include "qemu/bswap.h"
+#include "qemu/units.h"
 #include "qobject/qdict.h"
+#include "qobject/qjson.h"
+#include "qobject/qlist.h"
+#include "qobject/qstring.h"
 #include "vcm-migrate.h"
 
 /* docs/specs/smmu-vcm.rst 9.2: platform bus slots in command-line order */
@@ -1338,10 +1344,55 @@ static void test_v2p_agrees_with_dma(void)
  */
 static const char *const invisible_stats[] = {
     "translations", "tlb-hits", "tlb-misses", "walks", "desc-reads",
-    "evictions", "invalidations", "faults", "stalls",
+    "evictions", "invalidations", "faults", "stalls", "cb0-tlb-hits",
+    "cb0-tlb-misses", "cb1-tlb-hits", "cb1-tlb-misses",
 };
 
-static void check_stale_sequence(bool on, uint32_t *regs, uint64_t *stats)
+/* spec 1.2/1.3: every register a read returns state from */
+#define TLBTR0          0xFFE80
+#define EAR             0xFFF84
+#define ESYNR0          0xFFF90
+#define ESYNR1          0xFFF94
+#define TLB_ENTRIES     64              /* tlb-entries' default */
+#define N_EVERY         (4 * (BFBCR / 4 + 1) + 128 + 4 + 10 + 3 * TLB_ENTRIES)
+
+/*
+ * All context registers of the 4 banks, all 128 M2VCBRs and CBACRs, the
+ * global registers, and the whole TLB through TLBRSW/TLBTR0-2 (TLBRSW is
+ * left at the last entry, the same in every run).
+ */
+static void read_every_register(QTestState *qts, uint32_t *out)
+{
+    static const uint64_t globals[] = {
+        TLBRSW, TESTBUSCR, CR, EAR, ESR, ESYNR0, ESYNR1, REV, IDR, RPU_ACR,
+    };
+    size_t n = 0;
+
+    for (int ctx = 0; ctx < 4; ctx++) {
+        for (uint64_t reg = SCTLR; reg <= BFBCR; reg += 4) {
+            out[n++] = reg == FSRRESTORE ? 0 : rd(qts, CB(ctx) + reg);
+        }
+    }
+    for (int mid = 0; mid < 128; mid++) {
+        out[n++] = rd(qts, M2VCBR(mid));
+    }
+    for (int ctx = 0; ctx < 4; ctx++) {
+        out[n++] = rd(qts, CBACR(ctx));
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(globals); i++) {
+        out[n++] = rd(qts, globals[i]);
+    }
+    for (int e = 0; e < TLB_ENTRIES; e++) {
+        wr(qts, TLBRSW, e);
+        for (int i = 0; i < 3; i++) {
+            out[n++] = rd(qts, TLBTR0 + 4 * i);
+        }
+    }
+    g_assert_cmpuint(n, ==, N_EVERY);
+}
+
+static void check_stale_sequence(bool on, uint32_t *regs, uint32_t *every,
+                                 uint64_t *stats)
 {
     Tables t;
     QTestState *qts = start_attached(on ? ",check-stale=on" : "", &t);
@@ -1363,6 +1414,7 @@ static void check_stale_sequence(bool on, uint32_t *regs, uint64_t *stats)
     for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
         stats[i] = smmu_stat(qts, invisible_stats[i]);
     }
+    read_every_register(qts, every);
     g_assert_cmpuint(smmu_stat(qts, "stale-hits"), ==, on ? 1 : 0);
     qtest_quit(qts);
 }
@@ -1370,13 +1422,21 @@ static void check_stale_sequence(bool on, uint32_t *regs, uint64_t *stats)
 static void test_check_stale_invisible(void)
 {
     uint32_t off[2 * N_VISIBLE], on[2 * N_VISIBLE];
+    uint32_t every_off[N_EVERY], every_on[N_EVERY];
     uint64_t stats_off[ARRAY_SIZE(invisible_stats)];
     uint64_t stats_on[ARRAY_SIZE(invisible_stats)];
 
-    check_stale_sequence(false, off, stats_off);
-    check_stale_sequence(true, on, stats_on);
+    check_stale_sequence(false, off, every_off, stats_off);
+    check_stale_sequence(true, on, every_on, stats_on);
     for (size_t i = 0; i < 2 * N_VISIBLE; i++) {
         g_assert_cmphex(on[i], ==, off[i]);
+    }
+    for (size_t i = 0; i < N_EVERY; i++) {
+        if (every_on[i] != every_off[i]) {
+            g_error("register %zu of read_every_register: 0x%08x with "
+                    "check-stale, 0x%08x without", i, every_on[i],
+                    every_off[i]);
+        }
     }
     for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
         g_test_message("%s: %" PRIu64, invisible_stats[i], stats_on[i]);
@@ -1413,6 +1473,318 @@ static void test_ctx_stats(void)
     qtest_quit(qts);
 }
 
+/* --- introspection: info smmu-vcm and info-json (docs/devel/debugging.rst) */
+
+#define L1_TABLE_C      0x44008000u     /* context 1's TTBR1 table */
+#define NOTHING_THERE   0xB0000000u     /* no memory on virt -m 512M */
+
+static QDict *info_json(QTestState *qts)
+{
+    QDict *resp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                            "{'path': '/machine/peripheral/smmu0', "
+                            "'property': 'info-json'}}");
+    QDict *info = qobject_to(QDict, qobject_from_json(
+                                 qdict_get_str(resp, "return"),
+                                 &error_abort));
+
+    qobject_unref(resp);
+    g_assert_cmpstr(qdict_get_str(info, "format"), ==, "smmu-vcm-info");
+    g_assert_cmpint(qdict_get_int(info, "version"), ==, 1);
+    return info;
+}
+
+static QDict *list_nth(QList *l, int n)
+{
+    const QListEntry *e = qlist_first(l);
+
+    while (e && n--) {
+        e = qlist_next(e);
+    }
+    return e ? qobject_to(QDict, qlist_entry_obj(e)) : NULL;
+}
+
+static QDict *info_ctx(QDict *info, int ctx)
+{
+    QDict *c = list_nth(qdict_get_qlist(info, "contexts"), ctx);
+
+    g_assert_cmpint(qdict_get_int(c, "index"), ==, ctx);
+    return c;
+}
+
+/* One mapping of a context's "mappings", as the format documents it */
+static void check_mapping(QList *maps, int n, uint64_t iova, uint64_t pa,
+                          uint64_t size, const char *size_class,
+                          const char *perms, bool ng)
+{
+    QDict *m = list_nth(maps, n);
+
+    g_assert_nonnull(m);
+    g_assert_cmphex(qdict_get_int(m, "iova"), ==, iova);
+    g_assert_cmphex(qdict_get_int(m, "pa"), ==, pa);
+    g_assert_cmphex(qdict_get_int(m, "size"), ==, size);
+    g_assert_cmpstr(qdict_get_str(m, "size-class"), ==, size_class);
+    g_assert_cmpstr(qdict_get_str(m, "perms"), ==, perms);
+    g_assert_cmpint(qdict_get_bool(m, "ng"), ==, ng);
+}
+
+/* The monitor's text, with the "\r\n" the monitor writes as "\n" */
+static char *info_text(QTestState *qts, const char *command)
+{
+    g_autofree char *text = qtest_hmp(qts, "%s", command);
+    g_auto(GStrv) lines = g_strsplit(text, "\r\n", -1);
+
+    return g_strjoinv("\n", lines);
+}
+
+static void check_contains(const char *text, const char *line)
+{
+    if (!strstr(text, line)) {
+        g_error("'%s' is not in:\n%s", line, text);
+    }
+}
+
+/* Everything the guest can read, and every statistic */
+static void read_all_visible(QTestState *qts, uint32_t *regs,
+                             uint64_t *stats)
+{
+    read_visible(qts, regs);
+    for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
+        stats[i] = smmu_stat(qts, invisible_stats[i]);
+    }
+}
+
+/*
+ * Two contexts with every block size, runs that coalesce and runs that
+ * do not, a TTBCR.N = 2 split with a page in each half, a physical page
+ * mapped by both contexts, and a pending fault.
+ */
+static void info_setup(QTestState *qts)
+{
+    Tables a, b, c;
+
+    linux_probe(qts, 4);
+    tables_init(qts, &a, L1_TABLE);
+    tables_init(qts, &b, L1_TABLE_B);
+    tables_init(qts, &c, L1_TABLE_C);
+    linux_attach(qts, 0, MID0, L1_TABLE);
+    linux_attach(qts, 1, MID1, L1_TABLE_B);
+    rmw(qts, CB(0) + ACTLR, 1 << 14, 1);    /* faults abort, no stall */
+
+    map(qts, &a, 0x10000000, DATA, SZ_4K, PTE_4K);          /* one run */
+    map(qts, &a, 0x10001000, DATA + SZ_4K, SZ_4K, PTE_4K);
+    map(qts, &a, 0x10002000, DATA + 8 * SZ_4K, SZ_4K, PTE_4K_RO);
+    map(qts, &a, 0x10010000, DATA + SZ_1M, SZ_64K, PTE_64K);
+    map(qts, &a, 0x20000000, DATA + 2 * SZ_1M, SZ_1M, PTE_1M);
+    map(qts, &a, 0x30000000, 0x49000000, SZ_16M, PTE_16M);
+
+    /* context 1: TTBR0 below 1 GiB, TTBR1 above */
+    wr(qts, CB(1) + TTBCR, 2);
+    wr(qts, CB(1) + TTBR1, L1_TABLE_C);
+    map(qts, &b, 0x00100000, DATA + 8 * SZ_1M, SZ_1M, PTE_1M_RO);
+    map(qts, &c, 0xC0000000, DATA, SZ_4K, PTE_4K);      /* shared page */
+
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, 0x20000000, 0x50001000, 16)),
+                    ==, 2);
+}
+
+static void test_info_mappings(void)
+{
+    QTestState *qts = start("");
+    uint32_t regs[2][N_VISIBLE];
+    uint64_t stats[2][ARRAY_SIZE(invisible_stats)];
+    g_autofree char *text = NULL;
+    g_autofree char *verbose = NULL;
+    QDict *info, *c0, *c1, *fault, *mid;
+    QList *maps;
+
+    info_setup(qts);
+    read_all_visible(qts, regs[0], stats[0]);
+    text = info_text(qts, "info smmu-vcm smmu0");
+    verbose = info_text(qts, "info smmu-vcm -v");
+    info = info_json(qts);
+    read_all_visible(qts, regs[1], stats[1]);
+    g_test_message("%s", text);
+
+    /* looking changed nothing the guest or the statistics show */
+    for (size_t i = 0; i < N_VISIBLE; i++) {
+        g_assert_cmphex(regs[1][i], ==, regs[0][i]);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
+        g_assert_cmpuint(stats[1][i], ==, stats[0][i]);
+    }
+
+    check_contains(text, "smmu-vcm /machine/peripheral/smmu0: 4 contexts");
+    check_contains(text, "MID 3 -> context 0: M2VCBR 0x00c00000 (NSCFG=3) "
+                   "master /machine/peripheral/dma0\n");
+    check_contains(text, "MID 5 -> context 1: M2VCBR 0x00c00100 (CBNDX=1 "
+                   "NSCFG=3) master /machine/peripheral/dma1\n");
+    check_contains(text, "      0x10000000-0x10001fff -> 0x48000000-0x48001fff"
+                   " 4K  priv rw user rw TEX=1 C=0 B=0 S=1 NS=0 XN=0 nG\n");
+    check_contains(text, "      0x10002000-0x10002fff -> 0x48008000-0x48008fff"
+                   " 4K  priv r  user r  ");
+    check_contains(text, "      0x10010000-0x1001ffff -> 0x48100000-0x4810ffff"
+                   " 64K priv rw user rw ");
+    check_contains(text, "      0x20000000-0x200fffff -> 0x48200000-0x482fffff"
+                   " 1M  priv rw user rw ");
+    check_contains(text, "      0x30000000-0x30ffffff -> 0x49000000-0x49ffffff"
+                   " 16M priv rw user rw ");
+    check_contains(text, "TTBCR 0x00000002 (N=2) TTBR0 0x44004002 (VA "
+                   "0x00000000-0x3fffffff) TTBR1 0x44008000 (VA "
+                   "0x40000000-0xffffffff)\n");
+    check_contains(text, "      0xc0000000-0xc0000fff -> 0x48000000-0x48000fff"
+                   " 4K  priv rw user rw ");
+    check_contains(text, "    fault: FSR 0x00000002 (TF) FAR 0x50001000 "
+                   "MID 3 write privileged\n");
+    /* -v: the two pages of the first run are two blocks */
+    check_contains(verbose, "      0x10000000-0x10000fff -> 0x48000000-");
+    check_contains(verbose, "      0x10001000-0x10001fff -> 0x48001000-");
+    g_assert_null(strstr(verbose, "0x10000000-0x10001fff"));
+
+    c0 = info_ctx(info, 0);
+    g_assert_true(qdict_get_bool(c0, "enabled"));
+    maps = qdict_get_qlist(c0, "mappings");
+    g_assert_cmpint(qlist_size(maps), ==, 5);
+    check_mapping(maps, 0, 0x10000000, DATA, 2 * SZ_4K, "4K", "rw", true);
+    check_mapping(maps, 1, 0x10002000, DATA + 8 * SZ_4K, SZ_4K, "4K", "r",
+                  true);
+    check_mapping(maps, 2, 0x10010000, DATA + SZ_1M, SZ_64K, "64K", "rw",
+                  true);
+    check_mapping(maps, 3, 0x20000000, DATA + 2 * SZ_1M, SZ_1M, "1M", "rw",
+                  true);
+    check_mapping(maps, 4, 0x30000000, 0x49000000, SZ_16M, "16M", "rw",
+                  true);
+    g_assert_cmpuint(qdict_get_int(c0, "mapped-bytes"), ==,
+                     3 * SZ_4K + SZ_64K + SZ_1M + SZ_16M);
+    fault = qdict_get_qdict(c0, "fault");
+    g_assert_true(qdict_get_bool(fault, "pending"));
+    g_assert_cmphex(qdict_get_int(fault, "far"), ==, 0x50001000);
+    g_assert_cmpint(qdict_get_int(fault, "mid"), ==, MID0);
+    g_assert_true(qdict_get_bool(fault, "write"));
+    g_assert_false(qdict_get_bool(fault, "stalled"));
+    g_assert_cmpstr(qstring_get_str(qobject_to(QString, qlist_peek(
+                        qdict_get_qlist(fault, "causes")))), ==, "TF");
+
+    c1 = info_ctx(info, 1);
+    g_assert_cmphex(qdict_get_int(c1, "ttbr1-from"), ==, 0x40000000);
+    maps = qdict_get_qlist(c1, "mappings");
+    g_assert_cmpint(qlist_size(maps), ==, 2);
+    check_mapping(maps, 0, 0x00100000, DATA + 8 * SZ_1M, SZ_1M, "1M", "r",
+                  true);
+    check_mapping(maps, 1, 0xC0000000, DATA, SZ_4K, "4K", "rw", true);
+    g_assert_false(qdict_get_bool(qdict_get_qdict(c1, "fault"), "pending"));
+    g_assert_false(qdict_get_bool(info_ctx(info, 2), "enabled"));
+
+    mid = list_nth(qdict_get_qlist(info, "mids"), 1);
+    g_assert_cmpint(qdict_get_int(mid, "mid"), ==, MID1);
+    g_assert_cmpint(qdict_get_int(mid, "context"), ==, 1);
+    mid = list_nth(qdict_get_qlist(info, "masters"), 0);
+    g_assert_cmpint(qdict_get_int(mid, "mid"), ==, MID0);
+    g_assert_cmpstr(qdict_get_str(mid, "path"), ==, "/machine/peripheral/dma0");
+    g_assert_cmpint(qdict_get_int(qdict_get_qdict(info, "stats"), "faults"),
+                    ==, 1);
+    qobject_unref(info);
+    qtest_quit(qts);
+}
+
+static QList *info_errors(QDict *info, int ctx)
+{
+    return qdict_get_qlist(info_ctx(info, ctx), "walk-errors");
+}
+
+/*
+ * Hostile tables give a bounded, correct listing: a level-1 table whose
+ * entries all point at itself (2^20 walks, 65536 runs of which 4096 are
+ * listed), tables in MMIO (not read) and where nothing is, 4 GiB of
+ * supersections (one run).
+ */
+static void test_info_hostile(void)
+{
+    QTestState *qts = start("");
+    uint32_t regs[2][N_VISIBLE];
+    uint64_t stats[2][ARRAY_SIZE(invisible_stats)];
+    g_autofree uint32_t *l1 = g_new(uint32_t, 4096);
+    g_autofree char *text = NULL;
+    QDict *info, *c0, *e;
+    QList *maps;
+    Tables d;
+
+    linux_probe(qts, 4);
+    for (int ctx = 0; ctx < 4; ctx++) {
+        linux_attach(qts, ctx, ctx ? MID1 + ctx : MID0, L1_TABLE);
+    }
+    for (int i = 0; i < 4096; i++) {
+        l1[i] = cpu_to_le32(L1_TABLE | 1);
+    }
+    qtest_memwrite(qts, L1_TABLE, l1, 0x4000);
+    wr(qts, CB(1) + TTBR0, SMMU);
+    tables_init(qts, &d, L1_TABLE_B);
+    wr(qts, CB(2) + TTBR0, L1_TABLE_B);
+    put(qts, l1_slot(&d, 0x00100000), NOTHING_THERE | 1);
+    put(qts, l1_slot(&d, 0x00200000), 0x09000000 | 1);       /* UART */
+    put(qts, l1_slot(&d, 0x00300000), 0x0000000F);           /* reserved */
+    tables_init(qts, &d, L1_TABLE_C);
+    wr(qts, CB(3) + TTBR0, L1_TABLE_C);
+    for (uint64_t va = 0; va < 4 * GiB; va += SZ_16M) {
+        map(qts, &d, va, va, SZ_16M, PTE_16M);
+    }
+
+    read_all_visible(qts, regs[0], stats[0]);
+    text = info_text(qts, "info smmu-vcm");
+    info = info_json(qts);
+    read_all_visible(qts, regs[1], stats[1]);
+    for (size_t i = 0; i < N_VISIBLE; i++) {
+        g_assert_cmphex(regs[1][i], ==, regs[0][i]);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(invisible_stats); i++) {
+        g_assert_cmpuint(stats[1][i], ==, stats[0][i]);
+    }
+
+    /* every 64 KiB: a large page at the table's own 64 KiB, AF clear */
+    c0 = info_ctx(info, 0);
+    maps = qdict_get_qlist(c0, "mappings");
+    g_assert_cmpint(qlist_size(maps), ==, 4096);
+    g_assert_cmpuint(qdict_get_int(c0, "omitted-runs"), ==, 65536 - 4096);
+    g_assert_cmpuint(qdict_get_int(c0, "omitted-bytes"), ==,
+                     (65536 - 4096) * (uint64_t)SZ_64K);
+    g_assert_cmpuint(qdict_get_int(c0, "mapped-bytes"), ==, 4 * GiB);
+    check_mapping(maps, 4095, 4095 * SZ_64K, L1_TABLE, SZ_64K, "64K", "rw",
+                  false);
+    g_assert_false(qdict_get_bool(list_nth(maps, 0), "af"));
+    check_contains(text, "... 61440 more runs (4026531840 bytes) not "
+                   "listed\n");
+
+    /* in the SMMU's own registers: not read */
+    e = list_nth(info_errors(info, 1), 0);
+    g_assert_cmpint(qlist_size(info_errors(info, 1)), ==, 1);
+    g_assert_cmpstr(qdict_get_str(e, "cause"), ==, "not-ram");
+    g_assert_cmpstr(qdict_get_str(e, "region"), ==, "smmu-vcm");
+    g_assert_cmphex(qdict_get_int(e, "size"), ==, 4 * GiB);
+    g_assert_cmphex(qdict_get_int(e, "descriptor"), ==, SMMU);
+    check_contains(text, "      0x00000000-0xffffffff not read: level-1 "
+                   "descriptor at 0xc000000 is in MMIO region 'smmu-vcm'\n");
+
+    /* a level-2 table where nothing is, one in the UART, a reserved type */
+    g_assert_cmpint(qlist_size(info_errors(info, 2)), ==, 3);
+    e = list_nth(info_errors(info, 2), 0);
+    g_assert_cmpstr(qdict_get_str(e, "cause"), ==, "no-memory");
+    g_assert_cmphex(qdict_get_int(e, "iova"), ==, 0x00100000);
+    g_assert_cmphex(qdict_get_int(e, "size"), ==, SZ_1M);
+    g_assert_cmpint(qdict_get_int(e, "level"), ==, 2);
+    e = list_nth(info_errors(info, 2), 1);
+    g_assert_cmpstr(qdict_get_str(e, "cause"), ==, "not-ram");
+    g_assert_cmpstr(qdict_get_str(e, "region"), ==, "pl011");
+    e = list_nth(info_errors(info, 2), 2);
+    g_assert_cmpstr(qdict_get_str(e, "cause"), ==, "reserved");
+    g_assert_cmphex(qdict_get_int(e, "iova"), ==, 0x00300000);
+
+    /* 4 GiB of supersections mapping VA to the same PA: one run */
+    maps = qdict_get_qlist(info_ctx(info, 3), "mappings");
+    g_assert_cmpint(qlist_size(maps), ==, 1);
+    check_mapping(maps, 0, 0, 0, 4 * GiB, "16M", "rw", true);
+    qobject_unref(info);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1434,6 +1806,8 @@ int main(int argc, char **argv)
     qtest_add_func("/smmu-vcm/check-stale/invisible",
                    test_check_stale_invisible);
     qtest_add_func("/smmu-vcm/stats/per-context", test_ctx_stats);
+    qtest_add_func("/smmu-vcm/info/mappings", test_info_mappings);
+    qtest_add_func("/smmu-vcm/info/hostile", test_info_hostile);
     qtest_add_func("/smmu-vcm/fault/abort-irq", test_fault_abort_irq);
     qtest_add_func("/smmu-vcm/fault/raz-wi", test_fault_raz_wi);
     qtest_add_func("/smmu-vcm/stall/resume-retry", test_stall_resume_retry);

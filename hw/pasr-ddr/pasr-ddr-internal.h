@@ -5,8 +5,9 @@
  *
  * pasr-ddr.c is the register file, the mode-register command port,
  * XLATE, QOM and migration; pasr-ddr-sr.c is the chip-select self-refresh
- * state machine with poisoning and the access trap. Every register field
- * either of them uses is declared here once (spec 5.2).
+ * state machine with poisoning and the access trap; pasr-ddr-lost.c the
+ * check-lost sanitizer; pasr-ddr-info.c what the monitor shows. Every
+ * register field they use is declared here once (spec 5.2).
  */
 
 #ifndef HW_PASR_DDR_PASR_DDR_INTERNAL_H
@@ -193,5 +194,21 @@ void pasr_ddr_sr_finalize(PASRDDRState *s);
 void pasr_ddr_account(PASRDDRState *s);
 void pasr_ddr_pm_ctrl(PASRDDRState *s, uint32_t value);
 void pasr_ddr_update_traps(PASRDDRState *s);
+
+/* pasr-ddr-lost.c: the check-lost sanitizer (spec 6.7) */
+void pasr_ddr_lost_realize(PASRDDRState *s);
+void pasr_ddr_lost_reset(PASRDDRState *s);
+void pasr_ddr_lost_finalize(PASRDDRState *s);
+void pasr_ddr_lost_post_load(PASRDDRState *s);
+/* chip select @cs lost the LPDDR2Run @runs at the loss numbered @exit */
+void pasr_ddr_lost_record(PASRDDRState *s, unsigned cs, GArray *runs,
+                          uint32_t exit);
+/* a guest access to the RAM at DRAM offset @off, seen by the lost map */
+MemTxResult pasr_ddr_ram_access(PASRDDRState *s, hwaddr off, uint64_t *data,
+                                unsigned size, bool write, MemTxAttrs attrs);
+extern const VMStateDescription vmstate_pasr_ddr_lost;
+
+/* pasr-ddr-info.c: the "info-json" property and "info pasr-ddr" */
+void pasr_ddr_info_class_init(ObjectClass *klass);
 
 #endif

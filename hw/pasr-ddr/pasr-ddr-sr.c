@@ -111,6 +111,7 @@ static bool pasr_ddr_lose_masked(PASRDDRState *s, PASRDDRChipSelect *cs,
     }
     cs->data_lost = true;
     s->loss_count++;
+    pasr_ddr_lost_record(s, cs->index, runs, s->loss_count);
     pasr_ddr_raise(s, R_IRQ_DATA_LOST_MASK);
     return true;
 }
@@ -299,9 +300,8 @@ static MemTxResult pasr_ddr_trap_access(PASRDDRChipSelect *cs, hwaddr addr,
                                         bool write, MemTxAttrs attrs)
 {
     PASRDDRState *s = cs->ddr;
-    hwaddr gpa = s->dram_base + lpddr2_rank_to_dram(&s->layout, cs->index,
-                                                    addr);
-    uint8_t buf[8];
+    hwaddr off = lpddr2_rank_to_dram(&s->layout, cs->index, addr);
+    hwaddr gpa = s->dram_base + off;
 
     switch (FIELD_EX32(s->regs[R_CTRL], CTRL, SR_TRAP_ACTION)) {
     case 0:
@@ -323,15 +323,7 @@ static MemTxResult pasr_ddr_trap_access(PASRDDRChipSelect *cs, hwaddr addr,
         pasr_ddr_raise(s, R_IRQ_ACCESS_IN_SR_MASK);
         break;
     }
-    if (write) {
-        stn_le_p(buf, size, *data);
-        return address_space_write(&s->dram_as, gpa, attrs, buf, size);
-    }
-    if (address_space_read(&s->dram_as, gpa, attrs, buf, size) != MEMTX_OK) {
-        return MEMTX_ERROR;
-    }
-    *data = ldn_le_p(buf, size);
-    return MEMTX_OK;
+    return pasr_ddr_ram_access(s, off, data, size, write, attrs);
 }
 
 static MemTxResult pasr_ddr_trap_read(void *opaque, hwaddr addr,
@@ -383,8 +375,9 @@ void pasr_ddr_sr_realize(PASRDDRState *s)
             memory_region_init_io(&cs->trap, OBJECT(s), &pasr_ddr_trap_ops,
                                   cs, name, cs_bytes);
             memory_region_set_enabled(&cs->trap, false);
-            memory_region_add_subregion(&s->trap_window, i * cs_bytes,
-                                        &cs->trap);
+            /* above the check-lost overlay (priority 0) */
+            memory_region_add_subregion_overlap(&s->trap_window,
+                                                i * cs_bytes, &cs->trap, 1);
         }
     }
     s->pulse_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, pasr_ddr_pulse_end, s);

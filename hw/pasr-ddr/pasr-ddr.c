@@ -640,6 +640,8 @@ static const PASRDDRStat pasr_ddr_stats[] = {
       offsetof(PASRDDRState, loss_count), 1 },
     { "exits-by-access", "self-refresh exits forced by an access trap",
       offsetof(PASRDDRState, exits_by_access), 1 },
+    { "lost-reads", "check-lost: reads of lost bytes not written since "
+      "(accesses, not bytes)", offsetof(PASRDDRState, lost_reads), 1 },
 };
 
 static void pasr_ddr_get_stat(Object *obj, Visitor *v, const char *name,
@@ -819,6 +821,7 @@ static void pasr_ddr_realize(DeviceState *dev, Error **errp)
                                         1);
     sysbus_init_mmio(sbd, &s->iomem);
     pasr_ddr_sr_realize(s);
+    pasr_ddr_lost_realize(s);
     sysbus_init_mmio(sbd, &s->trap_window);
     sysbus_init_irq(sbd, &s->irq);
     s->temp_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, pasr_ddr_temp_poll, s);
@@ -835,6 +838,7 @@ static void pasr_ddr_reset_hold(Object *obj, ResetType type)
 
     s->latched_hi = 0;
     pasr_ddr_sr_reset(s);
+    pasr_ddr_lost_reset(s);
     for (unsigned i = 0; i < ARRAY_SIZE(s->regs_info); i++) {
         register_reset(&s->regs_info[i]);
     }
@@ -844,6 +848,7 @@ static void pasr_ddr_reset_hold(Object *obj, ResetType type)
 static int pasr_ddr_post_load(void *opaque, int version_id)
 {
     pasr_ddr_update_traps(opaque);
+    pasr_ddr_lost_post_load(opaque);
     return 0;
 }
 
@@ -921,9 +926,13 @@ static const VMStateDescription vmstate_pasr_ddr_cs = {
     },
 };
 
+/*
+ * Version 2 adds the subsection of check-lost (its lost map and
+ * lost-reads), sent only when the sanitizer has something to carry.
+ */
 static const VMStateDescription vmstate_pasr_ddr = {
     .name = TYPE_PASR_DDR,
-    .version_id = 1,
+    .version_id = 2,
     .minimum_version_id = 1,
     .post_load = pasr_ddr_post_load,
     .fields = (const VMStateField[]) {
@@ -961,6 +970,10 @@ static const VMStateDescription vmstate_pasr_ddr = {
         VMSTATE_TIMER_PTR(temp_timer, PASRDDRState),
         VMSTATE_END_OF_LIST()
     },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_pasr_ddr_lost,
+        NULL
+    },
 };
 
 static const Property pasr_ddr_properties[] = {
@@ -985,6 +998,7 @@ static const Property pasr_ddr_properties[] = {
                        pasr_ddr_prop_poison, int),
     DEFINE_PROP_UINT64("poison-seed", PASRDDRState, poison_seed, 1),
     DEFINE_PROP_UINT32("retention-us", PASRDDRState, retention_us, 0),
+    DEFINE_PROP_BOOL("check-lost", PASRDDRState, check_lost, false),
     DEFINE_PROP_UINT32("vdd1-mv", PASRDDRState, power.vdd1_mv, 1800),
     DEFINE_PROP_UINT32("vdd2-mv", PASRDDRState, power.vdd2_mv, 1200),
     DEFINE_PROP_UINT32("idd6-vdd1-ua", PASRDDRState, power.idd6_vdd1_ua,
@@ -1025,6 +1039,10 @@ static const char *const pasr_ddr_prop_desc[][2] = {
     { "poison-seed", "seed of the random poison" },
     { "retention-us", "self-refresh shorter than this keeps masked "
       "cells (0: any self-refresh loses them)" },
+    { "check-lost", "sanitizer: report every read (CPU or DMA) of a byte "
+      "that a self-refresh exit lost and the guest has not written since "
+      "(trace event, a guest_errors line per run of reads, the lost-reads "
+      "counter); the guest reads the same data either way" },
     { "vdd1-mv", "VDD1 rail voltage, mV" },
     { "vdd2-mv", "VDD2 rail voltage, mV" },
     { "idd6-vdd1-ua", "full-array IDD6 on VDD1 of a 4 Gbit die at 85 C, "
@@ -1049,6 +1067,7 @@ static void pasr_ddr_finalize(Object *obj)
     PASRDDRState *s = PASR_DDR(obj);
 
     pasr_ddr_sr_finalize(s);
+    pasr_ddr_lost_finalize(s);
     g_clear_pointer(&s->temp_timer, timer_free);
     g_clear_pointer(&s->reg_array, register_finalize_block);
 }
@@ -1093,6 +1112,7 @@ static void pasr_ddr_class_init(ObjectClass *klass, void *data)
                                   (void *)i);
         object_class_property_set_description(klass, name, desc);
     }
+    pasr_ddr_info_class_init(klass);
 }
 
 static const TypeInfo pasr_ddr_info = {

@@ -11,7 +11,10 @@
 #include "qemu/timer.h"
 #include "qemu/units.h"
 #include "libqtest.h"
+#include "qapi/error.h"
 #include "qobject/qdict.h"
+#include "qobject/qjson.h"
+#include "qobject/qlist.h"
 #include "vcm-migrate.h"
 
 #define DDR         0x0c000000ULL
@@ -758,6 +761,344 @@ static void test_migrate_self_refresh(void)
     qtest_quit(dst);
 }
 
+/* --- check-lost (spec 6.7) and what the monitor shows (spec 6.8) --------- */
+
+#define DMA2            0x0c001000ULL   /* vcm-dma, after pasr-ddr */
+#define DMA_CTRL        0x08
+#define DMA_STATUS      0x0C
+#define DMA_SRC_LO      0x10
+#define DMA_DST_LO      0x18
+#define DMA_LEN         0x20
+#define DMA_PATTERN     0x24
+#define DMA_OP_FILL     (1 << 4)
+#define DMA_DONE        (1 << 1)
+#define LOST            (RAM + CS_BYTES + 3 * SEG_BYTES)   /* CS1 seg 3 */
+
+static QTestState *start_lost(bool on, const char *log)
+{
+    return qtest_initf("-M virt -m 1G -nodefaults -d guest_errors -D %s "
+                       "-device pasr-ddr,id=ddr0,cs=2,density-mbit=4096,"
+                       "check-lost=%s -device vcm-dma,id=dma0,mid=3",
+                       log, on ? "on" : "off");
+}
+
+/* Segment 3 of CS1 loses its 64 MiB: loss number 1. */
+static void lose_cs1_seg3(QTestState *qts)
+{
+    wr(qts, CS(1) + CS_MR17, 1 << 3);
+    pulse(qts, 2, 100);
+    g_assert_cmpuint(qom_u64(qts, "loss-count"), ==, 1);
+}
+
+static uint32_t dma(QTestState *qts, uint32_t ctrl, uint32_t src,
+                    uint32_t dst, uint32_t len)
+{
+    qtest_writel(qts, DMA2 + DMA_SRC_LO, src);
+    qtest_writel(qts, DMA2 + DMA_DST_LO, dst);
+    qtest_writel(qts, DMA2 + DMA_LEN, len);
+    qtest_writel(qts, DMA2 + DMA_CTRL, ctrl | 1);
+    return qtest_readl(qts, DMA2 + DMA_STATUS);
+}
+
+static QDict *info_json(QTestState *qts)
+{
+    QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                         "{'path': '/machine/peripheral/ddr0', "
+                         "'property': 'info-json'}}");
+    QDict *d = qobject_to(QDict,
+                          qobject_from_json(qdict_get_str(r, "return"),
+                                            &error_abort));
+
+    qobject_unref(r);
+    g_assert_cmpstr(qdict_get_str(d, "format"), ==, "pasr-ddr-info");
+    g_assert_cmpint(qdict_get_int(d, "version"), ==, 1);
+    return d;
+}
+
+/* The lines of @log that report a read of lost memory, joined */
+static char *lost_lines(const char *log)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    GString *found = g_string_new("");
+
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        if (strstr(lines[i], "read of lost memory")) {
+            g_string_append_printf(found, "%s\n", lines[i]);
+        }
+    }
+    return g_string_free(found, false);
+}
+
+static int count_lines(const char *text)
+{
+    int n = 0;
+
+    for (const char *p = text; (p = strchr(p, '\n')); p++) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * What the guest reads and the DMA copies out of lost memory, with
+ * check-lost @on or off; the sanitizer's counter and log lines.
+ */
+static void lost_reads_run(bool on, uint64_t *seen, uint64_t *copied)
+{
+    g_autofree char *log = g_strdup_printf("%s/pasr-ddr-lost-%d.log",
+                                           g_get_tmp_dir(), getpid());
+    QTestState *qts = start_lost(on, log);
+    g_autofree char *lines = NULL;
+    uint8_t buf[256];
+
+    qtest_memset(qts, LOST - 4096, FILL, 2 * 4096);
+    lose_cs1_seg3(qts);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, 0);
+
+    /* a read run: three reads, one line; the data is the poison */
+    seen[0] = qtest_readq(qts, LOST + 0x100);
+    seen[1] = qtest_readl(qts, LOST + 0x108);
+    seen[2] = qtest_readb(qts, LOST + 0x10c);
+    g_assert_cmphex(seen[0], ==, MAGIC ^ (LOST + 0x100));
+    /* the clean page before the loss reads as before, unreported */
+    g_assert_cmphex(qtest_readl(qts, LOST - 4), ==, 0x5A5A5A5A);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, on ? 3 : 0);
+
+    /* DMA (vcm-dma in bypass, master 3) copies 256 lost bytes out */
+    g_assert_cmphex(dma(qts, 0, LOST + 0x2000, RAM + 0x100000, sizeof(buf)),
+                    ==, DMA_DONE);
+    qtest_memread(qts, RAM + 0x100000, buf, sizeof(buf));
+    memcpy(copied, buf, sizeof(uint64_t));
+    g_assert_cmphex(*copied, ==, cpu_to_le64(MAGIC ^ (LOST + 0x2000)));
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), >=, on ? 3 + 64 / 8 : 0);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), <=, on ? 3 + 64 : 0);
+
+    lines = lost_lines(log);
+    if (on) {
+        g_assert_cmpint(count_lines(lines), ==, 2);
+        g_assert_nonnull(strstr(lines, "read of lost memory at 0x6c000100 "
+                                "by the host (qtest or monitor): chip select "
+                                "1 bank 0 segment 3 (0x6c000000-0x6fffffff),"
+                                " lost at exit 1 (LOSS_COUNT) and not "
+                                "written since"));
+        g_assert_nonnull(strstr(lines, "read of lost memory at 0x6c002000 "
+                                "by bus master 3: chip select 1 bank 2 "
+                                "segment 3 (0x6c000000-0x6fffffff), lost at "
+                                "exit 1 (LOSS_COUNT)"));
+    } else {
+        g_assert_cmpstr(lines, ==, "");
+    }
+    qtest_quit(qts);
+    unlink(log);
+}
+
+/*
+ * check-lost=on: a qtest (host) read and a DMA read of lost memory are
+ * counted and logged once per run; check-lost=off sees the same data.
+ */
+static void test_lost_reads(void)
+{
+    uint64_t on[3], off[3], copied_on, copied_off;
+
+    lost_reads_run(true, on, &copied_on);
+    lost_reads_run(false, off, &copied_off);
+    g_assert_cmpmem(on, sizeof(on), off, sizeof(off));
+    g_assert_cmphex(copied_on, ==, copied_off);
+}
+
+static bool mtree_has(QTestState *qts, const char *line)
+{
+    g_autofree char *mtree = qtest_hmp(qts, "info mtree");
+
+    return strstr(mtree, line);
+}
+
+/*
+ * A byte written is no longer lost (by the CPU's path or by DMA); a page
+ * rewritten whole leaves the overlay at the next sweep; a reset forgets
+ * the losses.
+ */
+static void test_lost_rewrite(void)
+{
+    g_autofree char *log = g_strdup_printf("%s/pasr-ddr-rw-%d.log",
+                                           g_get_tmp_dir(), getpid());
+    QTestState *qts = start_lost(true, log);
+    QDict *d;
+
+    lose_cs1_seg3(qts);
+    g_assert_true(mtree_has(qts, "000000006c000000-000000006fffffff "
+                            "(prio 0, i/o): pasr-ddr-lost[0]"));
+    /* half a word written: the other half is still lost */
+    qtest_writel(qts, LOST, 0x12345678);
+    g_assert_cmphex(qtest_readl(qts, LOST), ==, 0x12345678);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, 0);
+    g_assert_cmphex(qtest_readl(qts, LOST + 4), ==,
+                    (uint32_t)((MAGIC ^ LOST) >> 32));
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, 1);
+
+    /* the first page rewritten (host), the second by a DMA fill */
+    qtest_memset(qts, LOST, 0x11, 4096);
+    qtest_writel(qts, DMA2 + DMA_PATTERN, 0x22222222);
+    g_assert_cmphex(dma(qts, DMA_OP_FILL, 0, LOST + 4096, 4096), ==,
+                    DMA_DONE);
+    g_assert_cmphex(qtest_readl(qts, LOST + 4), ==, 0x11111111);
+    g_assert_cmphex(qtest_readl(qts, LOST + 4096 + 8), ==, 0x22222222);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, 1);
+    d = info_json(qts);
+    g_assert_cmpint(qdict_get_int(d, "lost-bytes"), ==, SEG_BYTES - 8192);
+    qobject_unref(d);
+
+    /* the overlay leaves the clean pages at the next sweep (10 ms) */
+    g_assert_true(mtree_has(qts, "000000006c000000-000000006fffffff "
+                            "(prio 0, i/o): pasr-ddr-lost[0]"));
+    qtest_clock_step(qts, 10 * SCALE_MS);
+    g_assert_true(mtree_has(qts, "000000006c002000-000000006fffffff "
+                            "(prio 0, i/o): pasr-ddr-lost[0]"));
+
+    /* the next read of lost memory still counts */
+    qtest_readl(qts, LOST + 8192);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, 2);
+
+    /* a reset forgets the losses and removes the overlay */
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+    g_assert_false(mtree_has(qts, "pasr-ddr-lost[0]"));
+    qtest_readl(qts, LOST + 8192);
+    g_assert_cmpuint(qom_u64(qts, "lost-reads"), ==, 2);
+    qtest_quit(qts);
+    unlink(log);
+}
+
+/* One range of chip select @cs in @d */
+static void assert_range(QDict *d, int cs, int i, uint64_t base,
+                         uint64_t size, const char *state)
+{
+    QList *css = qdict_get_qlist(d, "chip-selects");
+    QDict *c = qobject_to(QDict, qlist_peek(css));
+    QListEntry *e;
+    QDict *r = NULL;
+
+    QLIST_FOREACH_ENTRY(css, e) {
+        c = qobject_to(QDict, qlist_entry_obj(e));
+        if (qdict_get_int(c, "cs") == cs) {
+            break;
+        }
+    }
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(c, "ranges"), e) {
+        if (!i--) {
+            r = qobject_to(QDict, qlist_entry_obj(e));
+            break;
+        }
+    }
+    g_assert_nonnull(r);
+    g_assert_cmphex(qdict_get_int(r, "base"), ==, base);
+    g_assert_cmphex(qdict_get_int(r, "size"), ==, size);
+    g_assert_cmpstr(qdict_get_str(r, "state"), ==, state);
+}
+
+/*
+ * info pasr-ddr and info-json against a known loss: CS1 segment 3 lost
+ * (check-lost) or masked (without it), CS0 segment 7 masked by a mask
+ * that is pending and one that is applied.
+ */
+static void test_info(void)
+{
+    g_autofree char *log = g_strdup_printf("%s/pasr-ddr-info-%d.log",
+                                           g_get_tmp_dir(), getpid());
+    QTestState *qts = start_lost(true, log);
+    g_autofree char *text = NULL;
+    QDict *d, *c;
+
+    lose_cs1_seg3(qts);
+    qtest_writel(qts, LOST + 0x1000, 0);      /* 4 bytes written since */
+    wr(qts, CS(0) + CS_MR17, 1 << 7);
+    wr(qts, CS(0) + CS_MR16, 0x01);
+    wr(qts, PM_CTRL, 1 | PM_SR_ENTER);
+    wr(qts, CS(0) + CS_MR17, 0x40);
+
+    d = info_json(qts);
+    g_assert_cmphex(qdict_get_int(d, "dram-base"), ==, RAM);
+    g_assert_true(qdict_get_bool(d, "check-lost"));
+    g_assert_cmpint(qdict_get_int(d, "lost-bytes"), ==, SEG_BYTES - 4);
+    c = qobject_to(QDict, qlist_peek(qdict_get_qlist(d, "chip-selects")));
+    g_assert_cmpstr(qdict_get_str(c, "state"), ==, "self-refresh");
+    g_assert_cmpint(qdict_get_int(c, "mr16"), ==, 0x01);
+    g_assert_cmpint(qdict_get_int(c, "mr17"), ==, 0x80);
+    g_assert_true(qdict_get_bool(c, "mr17-pending"));
+    g_assert_cmpint(qdict_get_int(c, "mr17-shadow"), ==, 0x40);
+    g_assert_false(qdict_get_bool(c, "mr16-pending"));
+    /* RBC: bank 0 is a stripe in every row; segment 7 the last eighth */
+    assert_range(d, 1, 0, RAM + CS_BYTES, 3 * SEG_BYTES, "refreshed");
+    assert_range(d, 1, 1, LOST, 0x1000, "lost");
+    assert_range(d, 1, 2, LOST + 0x1000, 4, "masked");   /* written */
+    assert_range(d, 1, 3, LOST + 0x1004, SEG_BYTES - 0x1004, "lost");
+    assert_range(d, 1, 4, LOST + SEG_BYTES, 4 * SEG_BYTES, "refreshed");
+    assert_range(d, 0, 0, RAM, 0x1000, "masked");
+    assert_range(d, 0, 1, RAM + 0x1000, 0x7000, "refreshed");
+    qobject_unref(d);
+
+    text = qtest_hmp(qts, "info pasr-ddr ddr0");
+    g_assert_nonnull(strstr(text, "/machine/peripheral/ddr0 id ddr0: 2 chip "
+                            "select(s) of 512 MiB at 0x40000000\r\n"));
+    g_assert_nonnull(strstr(text, "  cs0: self-refresh since "));
+    g_assert_nonnull(strstr(text, "MR16 0x01 MR17 0x80 applied, shadows "
+                            "0x01 0x40 pending, 76.56% refreshed\r\n"));
+    g_assert_nonnull(strstr(text, "  cs1: active, MR16 0x00 MR17 0x08 "
+                            "applied, shadows 0x00 0x08, 87.50% refreshed, "
+                            "DATA_LOST\r\n"
+                            "    0x0060000000-0x006bffffff refreshed "
+                            "192 MiB\r\n"
+                            "    0x006c000000-0x006c000fff lost      4 KiB "
+                            "(lost at exit 1)\r\n"
+                            "    0x006c001000-0x006c001003 masked    4 B\r\n"));
+    g_assert_nonnull(strstr(text, "  check-lost: 0 lost reads, 67108860 "
+                            "bytes lost and not written since, 1 overlay "
+                            "regions\r\n"));
+    g_free(text);
+    text = qtest_hmp(qts, "info pasr-ddr nosuch");
+    g_assert_cmpstr(text, ==, "no pasr-ddr device nosuch\r\n");
+    qtest_quit(qts);
+
+    /* without check-lost the same segment shows as masked */
+    qts = start_lost(false, log);
+    lose_cs1_seg3(qts);
+    d = info_json(qts);
+    assert_range(d, 1, 1, LOST, SEG_BYTES, "masked");
+    g_assert_cmpint(qdict_get_int(d, "lost-bytes"), ==, 0);
+    qobject_unref(d);
+    qtest_quit(qts);
+    unlink(log);
+}
+
+/* Migration carries the lost map and lost-reads. */
+static void test_lost_migrate(void)
+{
+    g_autofree char *log = g_strdup_printf("%s/pasr-ddr-mig-%d.log",
+                                           g_get_tmp_dir(), getpid());
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -m 1G -nodefaults -d guest_errors -D %s "
+        "-device pasr-ddr,id=ddr0,cs=2,density-mbit=4096,check-lost=on "
+        "-device vcm-dma,id=dma0,mid=3", log);
+    QTestState *src = start_lost(true, log), *dst;
+
+    lose_cs1_seg3(src);
+    qtest_readl(src, LOST + 0x3000);
+    qtest_writel(src, LOST + 0x10, 1);
+    dst = vcm_migrate(src, args);
+    g_assert_cmpuint(qom_u64(dst, "lost-reads"), ==, 1);
+    g_assert_cmphex(qtest_readl(dst, LOST + 0x10), ==, 1);
+    g_assert_cmpuint(qom_u64(dst, "lost-reads"), ==, 1);
+    qtest_readl(dst, LOST + 0x14);
+    g_assert_cmpuint(qom_u64(dst, "lost-reads"), ==, 2);
+    g_assert_true(mtree_has(dst, "000000006c000000-000000006fffffff "
+                            "(prio 0, i/o): pasr-ddr-lost[0]"));
+    qtest_quit(dst);
+    unlink(log);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -779,5 +1120,9 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/irq-reset", test_irq_reset);
     qtest_add_func("/pasr-ddr/migrate/self-refresh",
                    test_migrate_self_refresh);
+    qtest_add_func("/pasr-ddr/check-lost/reads", test_lost_reads);
+    qtest_add_func("/pasr-ddr/check-lost/rewrite", test_lost_rewrite);
+    qtest_add_func("/pasr-ddr/check-lost/migrate", test_lost_migrate);
+    qtest_add_func("/pasr-ddr/info", test_info);
     return g_test_run();
 }

@@ -22,8 +22,12 @@
  *   the size of "dram"; "manufacturer-id", "revision-id1", "revision-id2"
  *   (MR5-MR7); "temperature" (m°C, settable at run time); "poison",
  *   "poison-seed", "retention-us"; the power model's constants
+ * + Property "check-lost": the sanitizer that reports reads of bytes a
+ *   self-refresh lost and the guest has not written since; it maps I/O
+ *   regions over the pages holding such bytes into the trap window
  * + Read-only properties: the statistics (energy, residency, entries,
- *   losses, refreshed fraction per chip select)
+ *   losses, lost reads, refreshed fraction per chip select) and
+ *   "info-json", the controller's state as JSON (pasr-ddr-info.c)
  * PM_CTRL.SUSPEND requests a VM suspend and its wake timer a
  * QEMU_WAKEUP_REASON_OTHER wakeup: the board decides whether the machine
  * supports that.
@@ -35,6 +39,7 @@
 #include "hw/sysbus.h"
 #include "hw/register.h"
 #include "hw/pasr-ddr/lpddr2.h"
+#include "hw/pasr-ddr/pasr-lost-map.h"
 #include "qemu/timer.h"
 #include "qom/object.h"
 
@@ -45,6 +50,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(PASRDDRState, PASR_DDR)
 #define PASR_DDR_MAX_CS     4
 /* Global registers, 0x000-0x0EF, in the register API's array */
 #define PASR_DDR_R_MAX      (0x0F0 / 4)
+/* check-lost: I/O regions over the pages still holding lost bytes */
+#define PASR_DDR_LOST_OVERLAYS  32
 
 typedef enum PASRDDRCSState {
     PASR_CS_ACTIVE = 0,
@@ -74,6 +81,20 @@ typedef struct PASRDDRChipSelect {
     uint32_t sr_source;         /* how it entered: software, pulse, suspend */
     MemoryRegion trap;          /* in trap_window while in SR */
 } PASRDDRChipSelect;
+
+/* One I/O region of the check-lost overlay, in the trap window */
+typedef struct PASRDDRLostOverlay {
+    MemoryRegion mr;
+    struct PASRDDRState *ddr;
+} PASRDDRLostOverlay;
+
+/* The run of lost reads the last LOG_GUEST_ERROR line announced */
+typedef struct PASRDDRLostRun {
+    bool open;
+    uint64_t reader;            /* who read: see pasr-ddr-lost.c */
+    uint32_t exit;
+    uint64_t end;               /* DRAM offset after its last read */
+} PASRDDRLostRun;
 
 struct PASRDDRState {
     SysBusDevice parent_obj;
@@ -109,7 +130,18 @@ struct PASRDDRState {
     uint64_t sr_count;
     uint64_t loss_count;
     uint64_t exits_by_access;
+    uint64_t lost_reads;
     uint64_t prng;
+
+    /* check-lost (pasr-ddr-lost.c) */
+    PASRLostMap lost;
+    PASRDDRLostOverlay lost_overlay[PASR_DDR_LOST_OVERLAYS];
+    PASRLostRun lost_mapped[PASR_DDR_LOST_OVERLAYS];   /* where they are */
+    uint32_t lost_overlays;     /* how many are mapped */
+    QEMUTimer *lost_sweep;      /* QEMU_CLOCK_VIRTUAL */
+    PASRDDRLostRun lost_run;
+    int32_t lost_nruns;         /* migration: the map as runs */
+    PASRLostRun *lost_runs;
 
     /* properties */
     MemoryRegion *dram;
@@ -125,6 +157,7 @@ struct PASRDDRState {
     int poison;                 /* PASRDDRPoison */
     uint32_t retention_us;
     uint64_t poison_seed;
+    bool check_lost;
     LPDDR2PowerModel power;
 };
 

@@ -1572,7 +1572,8 @@ static void info_setup(QTestState *qts)
 
     map(qts, &a, 0x10000000, DATA, SZ_4K, PTE_4K);          /* one run */
     map(qts, &a, 0x10001000, DATA + SZ_4K, SZ_4K, PTE_4K);
-    map(qts, &a, 0x10002000, DATA + 8 * SZ_4K, SZ_4K, PTE_4K_RO);
+    map(qts, &a, 0x10002000, DATA + 8 * SZ_4K, SZ_4K, PTE_4K);  /* not */
+    map(qts, &a, 0x10003000, DATA + 9 * SZ_4K, SZ_4K, PTE_4K_RO);   /* nor */
     map(qts, &a, 0x10010000, DATA + SZ_1M, SZ_64K, PTE_64K);
     map(qts, &a, 0x20000000, DATA + 2 * SZ_1M, SZ_1M, PTE_1M);
     map(qts, &a, 0x30000000, 0x49000000, SZ_16M, PTE_16M);
@@ -1618,43 +1619,56 @@ static void test_info_mappings(void)
                    "master /machine/peripheral/dma0\n");
     check_contains(text, "MID 5 -> context 1: M2VCBR 0x00c00100 (CBNDX=1 "
                    "NSCFG=3) master /machine/peripheral/dma1\n");
-    check_contains(text, "      0x10000000-0x10001fff -> 0x48000000-0x48001fff"
+    check_contains(text, "      0x10000000-0x10001fff "
+                   "-> 0x48000000-0x48001fff"
                    " 4K  priv rw user rw TEX=1 C=0 B=0 S=1 NS=0 XN=0 nG\n");
-    check_contains(text, "      0x10002000-0x10002fff -> 0x48008000-0x48008fff"
+    check_contains(text, "      0x10002000-0x10002fff "
+                   "-> 0x48008000-0x48008fff"
+                   " 4K  priv rw user rw ");
+    check_contains(text, "      0x10003000-0x10003fff "
+                   "-> 0x48009000-0x48009fff"
                    " 4K  priv r  user r  ");
-    check_contains(text, "      0x10010000-0x1001ffff -> 0x48100000-0x4810ffff"
+    check_contains(text, "      0x10010000-0x1001ffff "
+                   "-> 0x48100000-0x4810ffff"
                    " 64K priv rw user rw ");
-    check_contains(text, "      0x20000000-0x200fffff -> 0x48200000-0x482fffff"
+    check_contains(text, "      0x20000000-0x200fffff "
+                   "-> 0x48200000-0x482fffff"
                    " 1M  priv rw user rw ");
-    check_contains(text, "      0x30000000-0x30ffffff -> 0x49000000-0x49ffffff"
+    check_contains(text, "      0x30000000-0x30ffffff "
+                   "-> 0x49000000-0x49ffffff"
                    " 16M priv rw user rw ");
     check_contains(text, "TTBCR 0x00000002 (N=2) TTBR0 0x44004002 (VA "
                    "0x00000000-0x3fffffff) TTBR1 0x44008000 (VA "
                    "0x40000000-0xffffffff)\n");
-    check_contains(text, "      0xc0000000-0xc0000fff -> 0x48000000-0x48000fff"
+    check_contains(text, "      0xc0000000-0xc0000fff "
+                   "-> 0x48000000-0x48000fff"
                    " 4K  priv rw user rw ");
     check_contains(text, "    fault: FSR 0x00000002 (TF) FAR 0x50001000 "
                    "MID 3 write privileged\n");
     /* -v: the two pages of the first run are two blocks */
-    check_contains(verbose, "      0x10000000-0x10000fff -> 0x48000000-");
-    check_contains(verbose, "      0x10001000-0x10001fff -> 0x48001000-");
+    check_contains(verbose, "      0x10000000-0x10000fff "
+                   "-> 0x48000000-");
+    check_contains(verbose, "      0x10001000-0x10001fff "
+                   "-> 0x48001000-");
     g_assert_null(strstr(verbose, "0x10000000-0x10001fff"));
 
     c0 = info_ctx(info, 0);
     g_assert_true(qdict_get_bool(c0, "enabled"));
     maps = qdict_get_qlist(c0, "mappings");
-    g_assert_cmpint(qlist_size(maps), ==, 5);
+    g_assert_cmpint(qlist_size(maps), ==, 6);
     check_mapping(maps, 0, 0x10000000, DATA, 2 * SZ_4K, "4K", "rw", true);
-    check_mapping(maps, 1, 0x10002000, DATA + 8 * SZ_4K, SZ_4K, "4K", "r",
+    check_mapping(maps, 1, 0x10002000, DATA + 8 * SZ_4K, SZ_4K, "4K", "rw",
                   true);
-    check_mapping(maps, 2, 0x10010000, DATA + SZ_1M, SZ_64K, "64K", "rw",
+    check_mapping(maps, 2, 0x10003000, DATA + 9 * SZ_4K, SZ_4K, "4K", "r",
                   true);
-    check_mapping(maps, 3, 0x20000000, DATA + 2 * SZ_1M, SZ_1M, "1M", "rw",
+    check_mapping(maps, 3, 0x10010000, DATA + SZ_1M, SZ_64K, "64K", "rw",
                   true);
-    check_mapping(maps, 4, 0x30000000, 0x49000000, SZ_16M, "16M", "rw",
+    check_mapping(maps, 4, 0x20000000, DATA + 2 * SZ_1M, SZ_1M, "1M", "rw",
+                  true);
+    check_mapping(maps, 5, 0x30000000, 0x49000000, SZ_16M, "16M", "rw",
                   true);
     g_assert_cmpuint(qdict_get_int(c0, "mapped-bytes"), ==,
-                     3 * SZ_4K + SZ_64K + SZ_1M + SZ_16M);
+                     4 * SZ_4K + SZ_64K + SZ_1M + SZ_16M);
     fault = qdict_get_qdict(c0, "fault");
     g_assert_true(qdict_get_bool(fault, "pending"));
     g_assert_cmphex(qdict_get_int(fault, "far"), ==, 0x50001000);

@@ -16,7 +16,9 @@
 # Two more boots show the VCM framework (linux-patches/vcm/): the seed's
 # three-mapper example, the refusals, the graph across both SMMUs and its
 # userspace mmap; then max munch against 4K-only blocks with the two
-# SMMUs' TLB figures and their quotients.
+# SMMUs' TLB figures and their quotients. Between them, a third run of
+# the VCM test is drawn from the host (scripts/vcm-graph) into
+# build/vcm-graph.svg and build/vcm-graph.png.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/build"
@@ -55,6 +57,31 @@ python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$vcm_steps" \
     --expect 'vcm-api-test: api all passed' \
     --expect 'vcm-user: all passed' \
     -- "${devices[@]}"
+
+# The mapping graph that run leaves in place (both SMMUs' contexts and the
+# physical memory they share), read over QMP once the guest has powered
+# off (-no-shutdown keeps the devices as they are) and drawn by
+# scripts/vcm-graph; the guest's console goes to build/vcm-graph-console.log.
+qmp=$(mktemp -u /tmp/vcm-graph-qmp.XXXXXX)
+"$build/qemu-system-arm" -M virt -m 1G -nodefaults -display none \
+    -serial "file:$build/vcm-graph-console.log" -no-reboot -no-shutdown \
+    -kernel "$guest/zImage" -initrd "$guest/initramfs.cpio" \
+    -append "console=ttyAMA0 panic=-1 vcm_test.disable=1 vcm_api_test.run=api" \
+    -qmp "unix:$qmp,server=on,wait=off" "${devices[@]}" &
+graph_qemu=$!
+if python3 "$here/scripts/vcm-graph" --qmp "$qmp" --wait-shutdown 180 --quit \
+        -o "$build/vcm-graph.svg" -o "$build/vcm-graph.png"; then
+    wait "$graph_qemu"
+    echo "vcm-graph: the mapping graph is in $build/vcm-graph.svg and" \
+         "$build/vcm-graph.png"
+else
+    kill "$graph_qemu"
+    wait "$graph_qemu" || true
+    echo "vcm-graph: FAILED (console: $build/vcm-graph-console.log)"
+    exit 1
+fi
+rm -f "$qmp"
+
 exec python3 "$here/tests/guest/boot-test.py" --echo \
     --echo-only "$vcm_steps|boot-test: qom ratio" \
     --qemu "$build/qemu-system-arm" \

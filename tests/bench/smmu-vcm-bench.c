@@ -24,7 +24,8 @@
 
 #define SMMU0       0x0c000000ULL   /* tlb-entries=16384, 4 contexts */
 #define SMMU1       0x0c100000ULL   /* the default TLB (64 entries) */
-#define SYSBUS_DMA(n)   (0x0c200000ULL + 0x1000 * (n))
+#define SMMU2       0x0c200000ULL   /* tlb-entries=16384, invalidated */
+#define SYSBUS_DMA(n)   (0x0c300000ULL + 0x1000 * (n))
 
 #define CB(n)       (0x1000 * (n))
 #define SCTLR       0x000
@@ -47,7 +48,7 @@
 #define SRC         0x50000000u
 #define DST         0x52000000u
 #define L1_TABLE(c) (0x44000000u + 0x4000 * (c))
-#define L2_POOL(c)  (0x44100000u + 0x10000 * (c))
+#define L2_POOL(c)  (0x44200000u + 0x10000 * (c))
 #define V3_TABLES   0x46000000u
 #define PASSES      8
 #define ROUNDS      5
@@ -182,7 +183,7 @@ static uint64_t copy(QTestState *qts, VCMSmmuv3 *v3, const Master *m,
     for (int pass = 0; pass < PASSES; pass++) {
         for (uint32_t off = 0; off < COPY; off += MiB) {
             if (m->smmu) {
-                qtest_writel(qts, SMMU0 + CB(0) + CTX_TLBIALL, 0);
+                qtest_writel(qts, SMMU2 + CB(0) + CTX_TLBIALL, 0);
             } else if (m->asid) {
                 vcm_smmuv3_inv_asid(v3, m->asid);
             }
@@ -290,6 +291,7 @@ int main(int argc, char **argv)
         "-M virt,iommu=smmuv3 -m 1G -nodefaults "
         "-device smmu-vcm,id=smmu0,tlb-entries=16384 "
         "-device smmu-vcm,id=smmu1 "
+        "-device smmu-vcm,id=smmu2,tlb-entries=16384 "
         "-device vcm-dma,id=bypass "
         "-device vcm-dma,id=floor4k,x-identity-block=4096 "
         "-device vcm-dma,id=floor64k,x-identity-block=65536 "
@@ -300,6 +302,7 @@ int main(int argc, char **argv)
         "-device vcm-dma,id=vcm1m,iommu=smmu0,mid=3 "
         "-device vcm-dma,id=vcm16m,iommu=smmu0,mid=4 "
         "-device vcm-dma,id=vcmthrash,iommu=smmu1,mid=1 "
+        "-device vcm-dma,id=vcminv,iommu=smmu2,mid=1 "
         "-device vcm-dma-pci,id=v3-4k,addr=03.0 "
         "-device vcm-dma-pci,id=v3-2m,addr=04.0");
     VCMSmmuv3 v3;
@@ -330,7 +333,7 @@ int main(int argc, char **argv)
             { v3_4k } } },
         { "invalidate every 1 MiB, 4K", true,
           "smmu-vcm CTX_TLBIALL, SMMUv3 CMD_TLBI_NH_ASID + CMD_SYNC",
-          { { bypass }, { floor4k }, { BEHIND_VCM(5, "vcm4k", "smmu0") },
+          { { bypass }, { floor4k }, { BEHIND_VCM(10, "vcminv", "smmu2") },
             { v3_4k } } },
     };
 
@@ -343,6 +346,7 @@ int main(int argc, char **argv)
         attach(qts, SMMU0, ctx, ctx + 1, sizes[ctx], ctx);
     }
     attach(qts, SMMU1, 0, 1, 4096, 4);
+    attach(qts, SMMU2, 0, 1, 4096, 5);
     vcm_dma_pci_enable(qts, 3 << 3, v3_4k.regs);
     vcm_dma_pci_enable(qts, 4 << 3, v3_2m.regs);
     vcm_smmuv3_init(&v3, qts, V3_TABLES, 4 * MiB);

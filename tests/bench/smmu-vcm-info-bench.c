@@ -3,6 +3,8 @@
  * that maps all 4 GiB with 4 KiB pages: 4096 level-2 tables, 2^20 walks.
  * Two cases: every page continues the previous one (one run), and no page
  * does (2^20 runs, 4096 listed). Prints figures; not a pass/fail test.
+ * The times are what a libqtest client sees: they include its parsing of
+ * the answer, which dominates for the large one (about 1 MB of JSON).
  *
  *   meson test -C build --benchmark --suite vcm-bench --verbose
  *

@@ -2,7 +2,8 @@
 # Run every test of the overlay (meson suite "vcm": unit tests, qtests, the
 # command-line contract, guest boot tests) against ./build, and the unit
 # tests, qtests and command-line checks again against the sanitizer build
-# ./build-asan (any ASan or UBSan report fails the test), runs each
+# ./build-asan (any ASan or UBSan report fails the test) with QEMU's own
+# qtests over what qemu-patches/ change (suite vcm-upstream-short), runs each
 # generic-fuzz target for VCM_CHECK_FUZZ_SECONDS (default 60) in
 # ./build-fuzz, then prints meson's summaries and one "N passed, N failed"
 # line.
@@ -31,8 +32,16 @@ meson test -C "$here/build" --no-rebuild --suite vcm --print-errorlogs \
 export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1
 export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1:print_stacktrace=1
 meson test -C "$here/build-asan" --no-rebuild --suite vcm-unit \
-    --suite vcm-qtest --suite vcm-cli --print-errorlogs \
+    --suite vcm-qtest --suite vcm-cli --suite vcm-upstream-short --print-errorlogs \
     --num-processes "$(nproc)" 2>&1 | sed 's/^/[asan] /' | tee -a "$log"
+
+# The seed corpora (tests/fuzz/corpus/), every input once: what the long
+# campaigns found stays covered (issue 15).
+if "$here/scripts/fuzz.sh" --replay 2>&1 | sed 's/^/[fuzz] /'; then
+    echo "[fuzz] Ok: 1" | tee -a "$log"
+else
+    echo "[fuzz] Fail: 1" | tee -a "$log"
+fi
 
 # Bounded fuzzing (issue 6): each generic-fuzz target for a short time, so
 # that a crash introduced later is caught here; make fuzz runs longer.

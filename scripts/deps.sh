@@ -22,7 +22,7 @@ packages=(
     clang libclang-rt-14-dev
     dt-schema python3-sphinx python3-sphinx-rtd-theme
     graphviz
-    ipxe-qemu
+    ipxe-qemu qemu-system-data
 )
 backports=(meson python3-pycotap)
 

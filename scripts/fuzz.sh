@@ -3,8 +3,11 @@
 # in the clang/libFuzzer/ASan build ./build-fuzz.
 #
 #   scripts/fuzz.sh [seconds per target] [target...]
+#   scripts/fuzz.sh --replay
 #
-# (default 600 seconds; targets smmu-vcm and pasr-ddr)
+# (default 600 seconds; targets smmu-vcm and pasr-ddr). --replay runs
+# every input of the seed corpora in tests/fuzz/corpus/<target>/ once
+# (a regression run: any crash or sanitizer report fails it).
 #
 # VCM_FUZZ_BIN runs another qemu-fuzz-arm (a copy, for a long campaign
 # that must not see the build tree relinked under it); VCM_FUZZ_RUNS is
@@ -18,14 +21,35 @@
 # tree) in tests/qtest/ before fixing it.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+fuzz=${VCM_FUZZ_BIN:-$here/build-fuzz/qemu-fuzz-arm}
+export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
+
+if [ "${1:-}" = --replay ]; then
+    shopt -s nullglob
+    status=0
+    for dir in "$here"/tests/fuzz/corpus/*/; do
+        target=$(basename "$dir")
+        inputs=("$dir"*)
+        if "$fuzz" --fuzz-target="generic-fuzz-$target" -timeout=30 \
+            "${inputs[@]}" \
+            > "$here/build-fuzz/replay-$target.log" 2>&1; then
+            echo "fuzz: replay $target: ${#inputs[@]} inputs, ok"
+        else
+            grep -m5 -E "ERROR|SUMMARY|Running:" \
+                "$here/build-fuzz/replay-$target.log" | tail -n 5
+            echo "fuzz: replay $target: FAILED"
+            status=1
+        fi
+    done
+    exit $status
+fi
+
 seconds=${1:-600}
 shift $(($# > 0))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(smmu-vcm pasr-ddr)
-fuzz=${VCM_FUZZ_BIN:-$here/build-fuzz/qemu-fuzz-arm}
 status=0
 
-export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
 # Out-of-memory stops (libFuzzer exit 71, RSS above 2 GB) are counted and
 # the fuzzer restarted: the one found so far (vcm-dma filling virt's flash,
 # tests/qtest/vcm-dma-test.c /vcm-dma/fill-flash-bounded) is fixed, and a

@@ -19,7 +19,8 @@
  *   reads exactly what it would read without the sanitizer.
  * - The regions shrink in batches: a write that cleans a page arms a
  *   sweep PASR_DDR_LOST_SWEEP_NS later (virtual time), which maps the
- *   regions again over the pages still lost, in one memory transaction.
+ *   regions again over the pages still lost, in one memory transaction
+ *   made while the vCPUs are paused.
  *   Rewriting lost memory therefore costs one I/O access per store and
  *   at most one map change per sweep period, never one per store.
  */
@@ -27,9 +28,12 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/bswap.h"
+#include "qemu/main-loop.h"
 #include "exec/target_page.h"
 #include "hw/core/cpu.h"
 #include "migration/vmstate.h"
+#include "system/cpus.h"
+#include "system/runstate.h"
 #include "system/tcg.h"
 #include "pasr-ddr-internal.h"
 #include "trace.h"
@@ -44,8 +48,18 @@
 
 /* --- the overlay --------------------------------------------------------- */
 
-/* Map the overlay over the pages still lost, if that changed. */
-static void pasr_ddr_lost_map_overlays(PASRDDRState *s)
+/*
+ * Map the overlay over the pages still lost, if that changed. With
+ * @pause, the vCPUs (when running) are paused around the change: a TCG
+ * CPU resolves the I/O entries of its TLB in the current memory map
+ * (iotlb_to_section() in QEMU 10.0) until it has flushed its TLB, which
+ * tcg_commit() only queues; a paused CPU flushes before it runs again, a
+ * running one could dispatch a stale entry to the wrong region. A change
+ * made in a vCPU's own MMIO access or in a timer callback (where the
+ * virtual clock cannot be stopped) is made at once, as the chip selects'
+ * traps are.
+ */
+static void pasr_ddr_lost_map_overlays(PASRDDRState *s, bool pause)
 {
     g_autoptr(GArray) runs = pasr_lost_map_page_runs(&s->lost,
                                                      PASR_DDR_LOST_OVERLAYS);
@@ -54,6 +68,11 @@ static void pasr_ddr_lost_map_overlays(PASRDDRState *s)
     if (runs->len == s->lost_overlays &&
         (!bytes || !memcmp(runs->data, s->lost_mapped, bytes))) {
         return;
+    }
+    pause = pause && tcg_enabled() && runstate_is_running() &&
+            !qemu_in_vcpu_thread();
+    if (pause) {
+        pause_all_vcpus();
     }
     memory_region_transaction_begin();
     for (unsigned i = 0; i < s->lost_overlays; i++) {
@@ -70,13 +89,22 @@ static void pasr_ddr_lost_map_overlays(PASRDDRState *s)
     }
     s->lost_overlays = runs->len;
     memory_region_transaction_commit();
+    if (pause) {
+        resume_all_vcpus();
+    }
     trace_pasr_ddr_lost_overlays(runs->len, s->lost.lost_pages,
                                  s->lost.lost_bytes);
 }
 
+/* The sweep: the timer hands it to a bottom half, outside timer lists. */
+static void pasr_ddr_lost_sweep_timer(void *opaque)
+{
+    qemu_bh_schedule(PASR_DDR(opaque)->lost_sweep_bh);
+}
+
 static void pasr_ddr_lost_sweep(void *opaque)
 {
-    pasr_ddr_lost_map_overlays(opaque);
+    pasr_ddr_lost_map_overlays(opaque, true);
 }
 
 void pasr_ddr_lost_record(PASRDDRState *s, unsigned cs, GArray *runs,
@@ -93,7 +121,7 @@ void pasr_ddr_lost_record(PASRDDRState *s, unsigned cs, GArray *runs,
     trace_pasr_ddr_lost_record(cs, exit, s->lost.lost_bytes);
     /* a new loss starts a new run of reads */
     s->lost_run.open = false;
-    pasr_ddr_lost_map_overlays(s);
+    pasr_ddr_lost_map_overlays(s, false);
 }
 
 /* --- reads of lost bytes ------------------------------------------------- */
@@ -301,7 +329,14 @@ void pasr_ddr_lost_realize(PASRDDRState *s)
                               &pasr_ddr_lost_ops, &s->lost_overlay[i], name,
                               PASR_LOST_PAGE_SIZE);
     }
-    s->lost_sweep = timer_new_ns(QEMU_CLOCK_VIRTUAL, pasr_ddr_lost_sweep, s);
+    s->lost_sweep = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                 pasr_ddr_lost_sweep_timer, s);
+    /*
+     * Not guarded against re-entrant MMIO: the sweep does no I/O, and
+     * while it waits for the vCPUs to pause, their accesses to the
+     * overlay must complete.
+     */
+    s->lost_sweep_bh = qemu_bh_new(pasr_ddr_lost_sweep, s);
 }
 
 /* A reset forgets the losses: the firmware and images are loaded anew. */
@@ -311,7 +346,7 @@ void pasr_ddr_lost_reset(PASRDDRState *s)
     s->lost_run.open = false;
     if (s->lost_sweep) {
         timer_del(s->lost_sweep);
-        pasr_ddr_lost_map_overlays(s);
+        pasr_ddr_lost_map_overlays(s, false);
     }
 }
 
@@ -319,12 +354,13 @@ void pasr_ddr_lost_finalize(PASRDDRState *s)
 {
     pasr_lost_map_destroy(&s->lost);
     g_clear_pointer(&s->lost_sweep, timer_free);
+    g_clear_pointer(&s->lost_sweep_bh, qemu_bh_delete);
 }
 
 void pasr_ddr_lost_post_load(PASRDDRState *s)
 {
     if (s->lost_sweep) {
-        pasr_ddr_lost_map_overlays(s);
+        pasr_ddr_lost_map_overlays(s, false);
     }
 }
 

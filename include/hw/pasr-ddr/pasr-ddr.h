@@ -139,6 +139,7 @@ struct PASRDDRState {
     PASRLostRun lost_mapped[PASR_DDR_LOST_OVERLAYS];   /* where they are */
     uint32_t lost_overlays;     /* how many are mapped */
     QEMUTimer *lost_sweep;      /* QEMU_CLOCK_VIRTUAL */
+    QEMUBH *lost_sweep_bh;
     PASRDDRLostRun lost_run;
     int32_t lost_nruns;         /* migration: the map as runs */
     PASRLostRun *lost_runs;

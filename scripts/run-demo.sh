@@ -58,8 +58,9 @@ python3 "$here/tests/guest/boot-test.py" --echo --echo-only "$vcm_steps" \
     --expect 'vcm-user: all passed' \
     -- "${devices[@]}"
 
-# The mapping graph that run leaves in place (both SMMUs' contexts and the
-# physical memory they share), read over QMP once the guest has powered
+# The mapping graph that run leaves in place (both SMMUs' contexts, the
+# physical memory they share and, from the guest's own VCM graph on its
+# console, the CPU's mapping of it), read over QMP once the guest has powered
 # off (-no-shutdown keeps the devices as they are) and drawn by
 # scripts/vcm-graph; the guest's console goes to build/vcm-graph-console.log.
 qmp=$(mktemp -u /tmp/vcm-graph-qmp.XXXXXX)
@@ -70,6 +71,7 @@ qmp=$(mktemp -u /tmp/vcm-graph-qmp.XXXXXX)
     -qmp "unix:$qmp,server=on,wait=off" "${devices[@]}" &
 graph_qemu=$!
 if python3 "$here/scripts/vcm-graph" --qmp "$qmp" --wait-shutdown 180 --quit \
+        --guest-log "$build/vcm-graph-console.log" \
         -o "$build/vcm-graph.svg" -o "$build/vcm-graph.png"; then
     wait "$graph_qemu"
     echo "vcm-graph: the mapping graph is in $build/vcm-graph.svg and" \

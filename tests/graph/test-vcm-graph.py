@@ -10,7 +10,9 @@ writes page tables and registers over the qtest protocol; runs vcm-graph
 with -o graph.json and -o graph.svg, and checks the graph's edges and
 physical runs: a 64 KiB page of context 1 falls inside a 1 MiB section of
 context 0, so that physical run has two mappers and is marked shared.
-TAP output.
+A second run reads a guest console log in which the guest's VCM graph
+(as vcm-user prints it) backs both IOVA windows and a CPU range with one
+physmem: the CPU becomes the shared run's third mapper. TAP output.
 """
 
 import json
@@ -142,8 +144,42 @@ def check_graph(tap, graph):
                   states)
 
 
+# The guest's VCM graph: physmem 0 behind context 0's IOVA 0x10080000,
+# context 1's 0x30000000 and the CPU's 0xf0100000, 64 KiB each
+GUEST_LOG = """\
+vcm-user: graph: vcm 0 iommu [0x10000000-0x20000000) c100000.dma (active)
+vcm-user: graph:   res 0x10080000 len 0x10000 rw- user wb physmem 0
+vcm-user: graph: vcm 1 iommu [0x30000000-0x40000000) c101000.dma (active)
+vcm-user: graph:   res 0x30000000 len 0x10000 rw- user wb physmem 0
+vcm-user: graph: vcm 2 vmm [0xf0000000-0xff800000) cpu0 (active)
+vcm-user: graph:   res 0xf0100000 len 0x10000 rw- user wb physmem 0
+"""
+
+
+def check_cpu(tap, graph):
+    edges = {tuple(e) for e in graph["edges"]}
+    shared = "phys:0x48080000-0x4808ffff"
+    want = {("cpu:cpu0", "cpuva:cpu0:0xf0100000"),
+            ("cpuva:cpu0:0xf0100000", shared)}
+    got = {e for e in edges if e[0].startswith("cpu")}
+    tap.check(got == want, "the guest's CPU range maps the shared run",
+              sorted(got))
+    mappers = graph["nodes"].get(shared, {}).get("mappers")
+    tap.check(mappers == ["cpu:cpu0", "ctx:/machine/peripheral/smmu0#0",
+                          "ctx:/machine/peripheral/smmu0#1"],
+              "the shared run has three mappers", mappers)
+
+
+def run_graph(qmp_sock, out, *extra):
+    return subprocess.run([sys.executable, VCM_GRAPH, "--qmp", qmp_sock,
+                           "-o", out + ".json", "-o", out + ".svg"] +
+                          list(extra),
+                          capture_output=True, text=True, timeout=60)
+
+
 def main():
-    qemu, vcm_graph = sys.argv[1:3]
+    global VCM_GRAPH
+    qemu, VCM_GRAPH = sys.argv[1:3]
     tap = Tap()
     with tempfile.TemporaryDirectory(prefix="vcm-graph-") as tmp:
         qtest_sock = os.path.join(tmp, "qtest.sock")
@@ -162,10 +198,7 @@ def main():
             qt = QTest(qtest_sock, time.monotonic() + 30)
             program(qt)
             out = os.path.join(tmp, "graph")
-            run = subprocess.run([sys.executable, vcm_graph, "--qmp",
-                                  qmp_sock, "-o", out + ".json",
-                                  "-o", out + ".svg"],
-                                 capture_output=True, text=True, timeout=60)
+            run = run_graph(qmp_sock, out)
             tap.check(run.returncode == 0, "vcm-graph succeeds",
                       run.stderr.strip())
             if run.returncode == 0:
@@ -175,6 +208,15 @@ def main():
                     svg = f.read()
                 tap.check("<svg" in svg and "shared by 2" in svg,
                           "the SVG shows the shared run")
+            log = os.path.join(tmp, "console.log")
+            with open(log, "w") as f:
+                f.write(GUEST_LOG)
+            run = run_graph(qmp_sock, out + "-cpu", "--guest-log", log)
+            tap.check(run.returncode == 0, "vcm-graph --guest-log succeeds",
+                      run.stderr.strip())
+            if run.returncode == 0:
+                with open(out + "-cpu.json") as f:
+                    check_cpu(tap, json.load(f))
         finally:
             proc.kill()
             proc.wait()

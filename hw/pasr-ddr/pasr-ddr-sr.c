@@ -60,16 +60,23 @@ static uint64_t pasr_ddr_prng(PASRDDRState *s)
     return s->prng * 0x2545F4914F6CDD1DULL;
 }
 
+/* The poison word of the 8 bytes at @gpa (spec 6.1) */
+static uint64_t pasr_ddr_poison_word(PASRDDRState *s, hwaddr gpa)
+{
+    return s->poison == PASR_POISON_RANDOM ? pasr_ddr_prng(s)
+                                           : PASR_POISON_MAGIC ^ gpa;
+}
+
 /*
  * Overwrite @len bytes at @gpa through the controller's own view of the
  * RAM, so translated code and dirty tracking follow and the traps above
- * the RAM are not in the way.
+ * the RAM are not in the way. The pattern is written once, where the
+ * memory API maps the RAM (address_space_unmap() then marks it dirty and
+ * invalidates translated code); what it cannot map goes through a
+ * buffer.
  */
 static void pasr_ddr_poison_run(PASRDDRState *s, hwaddr gpa, uint64_t len)
 {
-    g_autofree uint64_t *buf = NULL;
-    const uint64_t chunk = 64 * KiB;
-
     if (s->poison == PASR_POISON_NONE) {
         return;
     }
@@ -77,19 +84,28 @@ static void pasr_ddr_poison_run(PASRDDRState *s, hwaddr gpa, uint64_t len)
         address_space_set(&s->dram_as, gpa, 0, len, MEMTXATTRS_UNSPECIFIED);
         return;
     }
-    buf = g_malloc(chunk);
-    for (uint64_t done = 0; done < len; done += chunk) {
-        uint64_t n = MIN(chunk, len - done);
+    for (uint64_t done = 0; done < len;) {
+        hwaddr at = gpa + done, n = len - done;
+        uint64_t *p = address_space_map(&s->dram_as, at, &n, true,
+                                        MEMTXATTRS_UNSPECIFIED);
+        uint64_t word;
 
-        for (uint64_t i = 0; i < n / 8; i++) {
-            uint64_t v = s->poison == PASR_POISON_RANDOM
-                ? pasr_ddr_prng(s)
-                : PASR_POISON_MAGIC ^ (gpa + done + 8 * i);
-
-            buf[i] = cpu_to_le64(v);
+        if (p && n >= 8) {
+            n &= ~(hwaddr)7;
+            for (uint64_t i = 0; i < n / 8; i++) {
+                p[i] = cpu_to_le64(pasr_ddr_poison_word(s, at + 8 * i));
+            }
+            address_space_unmap(&s->dram_as, p, n, true, n);
+        } else {
+            if (p) {
+                address_space_unmap(&s->dram_as, p, n, true, 0);
+            }
+            n = MIN(8, len - done);
+            word = cpu_to_le64(pasr_ddr_poison_word(s, at));
+            address_space_write(&s->dram_as, at, MEMTXATTRS_UNSPECIFIED,
+                                &word, n);
         }
-        address_space_write(&s->dram_as, gpa + done, MEMTXATTRS_UNSPECIFIED,
-                            buf, n);
+        done += n;
     }
 }
 

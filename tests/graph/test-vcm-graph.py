@@ -17,11 +17,11 @@ physmem: the CPU becomes the shared run's third mapper. TAP output.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+import vcm_qtest
 
 SMMU = 0x0C000000               # docs/specs/smmu-vcm.rst 9.2
 L1_A, L1_B = 0x44000000, 0x44004000
@@ -33,42 +33,6 @@ M2VCBR = 0xFF000
 PTE_1M = 0x00000C02
 PTE_4K = 0x00000032
 PTE_64K = 0x00000031
-
-
-class QTest:
-    """The qtest text protocol, one command at a time."""
-
-    def __init__(self, path, deadline):
-        self.sock = connect(path, deadline)
-        self.file = self.sock.makefile("rw")
-
-    def cmd(self, line):
-        self.file.write(line + "\n")
-        self.file.flush()
-        while True:
-            reply = self.file.readline()
-            if not reply:
-                raise OSError("qtest: QEMU went away")
-            if reply.startswith("OK") or reply.startswith("FAIL"):
-                if not reply.startswith("OK"):
-                    raise OSError("qtest: %s: %s" % (line, reply.strip()))
-                return reply
-
-    def writel(self, addr, value):
-        self.cmd("writel %#x %#x" % (addr, value))
-
-
-def connect(path, deadline):
-    while True:
-        sock = socket.socket(socket.AF_UNIX)
-        try:
-            sock.connect(path)
-            return sock
-        except OSError:
-            sock.close()
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def program(qt):
@@ -182,20 +146,13 @@ def main():
     qemu, VCM_GRAPH = sys.argv[1:3]
     tap = Tap()
     with tempfile.TemporaryDirectory(prefix="vcm-graph-") as tmp:
-        qtest_sock = os.path.join(tmp, "qtest.sock")
-        qmp_sock = os.path.join(tmp, "qmp.sock")
-        cmd = [qemu, "-M", "virt", "-m", "1G", "-nodefaults",
-               "-display", "none", "-accel", "qtest",
-               "-qtest-log", "/dev/null",
-               "-qtest", "unix:%s,server=on,wait=off" % qtest_sock,
-               "-qmp", "unix:%s,server=on,wait=off" % qmp_sock,
-               "-device", "smmu-vcm,id=smmu0",
-               "-device", "vcm-dma,id=dma0,iommu=smmu0,mid=3",
-               "-device", "vcm-dma,id=dma1,iommu=smmu0,mid=5",
-               "-device", "pasr-ddr,id=ddr0,cs=2,density-mbit=4096"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+        proc, qt, qmp_sock = vcm_qtest.start(qemu, tmp, [
+            "-m", "1G",
+            "-device", "smmu-vcm,id=smmu0",
+            "-device", "vcm-dma,id=dma0,iommu=smmu0,mid=3",
+            "-device", "vcm-dma,id=dma1,iommu=smmu0,mid=5",
+            "-device", "pasr-ddr,id=ddr0,cs=2,density-mbit=4096"])
         try:
-            qt = QTest(qtest_sock, time.monotonic() + 30)
             program(qt)
             out = os.path.join(tmp, "graph")
             run = run_graph(qmp_sock, out)

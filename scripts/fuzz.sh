@@ -35,8 +35,8 @@ if [ "${1:-}" = --replay ]; then
             > "$here/build-fuzz/replay-$target.log" 2>&1; then
             echo "fuzz: replay $target: ${#inputs[@]} inputs, ok"
         else
-            grep -m5 -E "ERROR|SUMMARY|Running:" \
-                "$here/build-fuzz/replay-$target.log" | tail -n 5
+            grep "Running:" "$here/build-fuzz/replay-$target.log" | tail -n 1
+            grep -m3 -E "ERROR|SUMMARY" "$here/build-fuzz/replay-$target.log"
             echo "fuzz: replay $target: FAILED"
             status=1
         fi

@@ -51,7 +51,7 @@
 #define L2_POOL(c)  (0x44200000u + 0x10000 * (c))
 #define V3_TABLES   0x46000000u
 #define PASSES      8
-#define ROUNDS      5
+#define ROUNDS      11
 
 enum { BYPASS, FLOOR, VCM, SMMUV3, ROWS };
 static const char *const row_names[ROWS] = {

@@ -9,8 +9,10 @@ devices, capture its serial console and check it for log lines.
                  [-- QEMU_ARGS...]
 
 Every --expect regular expression must match some console line, and no
---forbid expression may match any. The run ends when the guest prints
-"vcm-init: done" and powers off, when QEMU exits, or at the time limit.
+--forbid expression may match any; in an --expect, <<name>> stands for
+what the group (?P<name>...) of an earlier --expect matched. The run
+ends when the guest prints "vcm-init: done" and powers off, when QEMU
+exits, or at the time limit.
 With --qom-check or --stats, QEMU runs with a QMP socket and -no-shutdown:
 once the guest has powered off, the host reads the devices' QOM statistics
 (qom-get), checks each --qom-check comparison (for example
@@ -43,7 +45,7 @@ STATS = {
                  "stalls", "stale-hits"],
     "pasr-ddr": ["sr-count", "sr-time-us", "loss-count", "exits-by-access",
                  "energy-sr-uj", "energy-sr-full-uj", "cs0-refreshed-q16",
-                 "cs1-refreshed-q16"],
+                 "cs1-refreshed-q16", "lost-reads"],
 }
 
 COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
@@ -284,9 +286,18 @@ def main():
             failures.append("no QOM checks: the run ended with " + ended)
         stop(proc)
 
+    captured = {}
     for pattern in args.expect:
-        if not any(re.search(pattern, line) for line in lines):
+        # <<name>>: what the named group (?P<name>...) of an earlier
+        # --expect matched, so that two lines can be checked to agree
+        pattern = re.sub(r"<<(\w+)>>", lambda m: re.escape(
+            captured.get(m.group(1), "<<%s unset>>" % m.group(1))), pattern)
+        found = next(filter(None, (re.search(pattern, line)
+                                   for line in lines)), None)
+        if not found:
             failures.append("missing: " + pattern)
+            continue
+        captured.update({k: v for k, v in found.groupdict().items() if v})
     for pattern in args.forbid:
         for line in lines:
             if re.search(pattern, line):

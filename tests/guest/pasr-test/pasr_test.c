@@ -8,7 +8,9 @@
  * group it owns completely), suspends the memory for suspend_ms (masked
  * sections lose their contents), and checks every byte it still owns.
  * With negative=1 it also forces the mask of a section it still owns: the
- * check must then find the corruption (the proof that it can fail).
+ * check must then find the corruption (the proof that it can fail). It
+ * never reads memory it gave back unless peek=1, so that pasr-ddr's
+ * check-lost sanitizer sees no read of lost memory in a correct run.
  *
  * Every result line starts with "pasr-test: "; the verdict is
  * "pasr-test: PASS" or "pasr-test: FAIL <why>".
@@ -32,6 +34,14 @@ MODULE_PARM_DESC(negative, "also force the mask of a section the test still owns
 static unsigned int mb = 384;
 module_param(mb, uint, 0444);
 MODULE_PARM_DESC(mb, "MiB to allocate (default 384)");
+
+static bool peek;
+module_param(peek, bool, 0444);
+MODULE_PARM_DESC(peek, "after the suspend, read a word of memory the test gave back (a PASR bug on purpose: the controller's check-lost reports it)");
+
+static bool zero_check;
+module_param(zero_check, bool, 0444);
+MODULE_PARM_DESC(zero_check, "at the end, allocate as many blocks again with __GFP_ZERO and count those not zero (init_on_free=1 skips that zeroing)");
 
 static unsigned int suspend_ms = 200;
 module_param(suspend_ms, uint, 0444);
@@ -112,6 +122,48 @@ static unsigned int section_of(phys_addr_t addr)
 	return addr < info.nr_sections ? addr : UINT_MAX;
 }
 
+/*
+ * zero_check=1: take @n blocks again with __GFP_ZERO, count the blocks
+ * and words that are not zero. The allocator zeroes them, unless
+ * init_on_free=1, where it trusts that free pages were zeroed when freed:
+ * then pages whose refresh PASR switched off come back holding whatever
+ * self-refresh left in them.
+ */
+static void pasr_test_zero_check(struct block *blocks, unsigned int n)
+{
+	unsigned long i, w, p, dirty_blocks = 0, words = 0, poison = 0;
+
+	for (i = 0; i < n; i++) {
+		bool dirty = false;
+
+		blocks[i].page = alloc_pages(GFP_HIGHUSER | __GFP_ZERO |
+					     __GFP_NOWARN | __GFP_NORETRY,
+					     PASR_BLOCK_ORDER);
+		if (!blocks[i].page)
+			break;
+		blocks[i].phys = page_to_phys(blocks[i].page);
+		for (p = 0; p < BLOCK_PAGES; p++) {
+			u64 addr = blocks[i].phys + p * PAGE_SIZE;
+			u64 *v = kmap_local_page(blocks[i].page + p);
+
+			for (w = 0; w < PAGE_SIZE / 8; w++) {
+				if (!v[w])
+					continue;
+				words++;
+				dirty = true;
+				poison += (v[w] ^ (addr + w * 8)) == POISON_MAGIC;
+			}
+			kunmap_local(v);
+		}
+		dirty_blocks += dirty;
+		cond_resched();
+	}
+	pr_info("pasr-test: zero check: %lu of %lu __GFP_ZERO blocks not zero, %lu words (%lu of the controller's poison)\n",
+		dirty_blocks, i, words, poison);
+	while (i--)
+		__free_pages(blocks[i].page, PASR_BLOCK_ORDER);
+}
+
 static void pasr_test_run(void)
 {
 	unsigned long owned[PASR_MAX_SECTIONS] = { 0 };
@@ -119,7 +171,7 @@ static void pasr_test_run(void)
 	unsigned int nr, n = 0, i, g, complete = 0, freed_groups = 0;
 	u32 free_groups = 0, forced_group = 0, rep_units = 0;
 	struct pasr_suspend_report rep;
-	phys_addr_t forced_addr = 0, peek = 0;
+	phys_addr_t forced_addr = 0, peek_addr = 0;
 	struct damage d = { 0 };
 	struct block *blocks;
 	char line[160];
@@ -194,8 +246,8 @@ static void pasr_test_run(void)
 			__free_pages(blocks[i].page, PASR_BLOCK_ORDER);
 			blocks[i].freed = true;
 			freed_bytes += BLOCK_BYTES;
-			if (!peek)
-				peek = blocks[i].phys;
+			if (!peek_addr)
+				peek_addr = blocks[i].phys;
 		} else {
 			kept += BLOCK_BYTES;
 		}
@@ -208,8 +260,9 @@ static void pasr_test_run(void)
 			if (BIT(info.section[i].group) & forced_group)
 				break;
 		forced_addr = info.section[i].start;
-		pr_info("pasr-test: negative: forcing the mask of owned section 0x%llx\n",
-			(u64)forced_addr);
+		pr_info("pasr-test: negative: forcing the mask of owned section 0x%llx (0x%llx-0x%llx)\n",
+			(u64)forced_addr, (u64)forced_addr,
+			(u64)forced_addr + section_size - 1);
 		if (pasr_debug_force_mask(forced_addr, true)) {
 			pr_info("pasr-test: FAIL cannot force a mask\n");
 			goto out;
@@ -263,14 +316,17 @@ static void pasr_test_run(void)
 		fail = true;
 	}
 
-	/* Informative: a given-back block should now hold the poison */
-	if (peek) {
-		u64 *p = kmap_local_page(pfn_to_page(PHYS_PFN(peek)));
+	/*
+	 * peek=1: a given-back block should now hold the poison. Reading it
+	 * is what PASR code must never do, and check-lost says so.
+	 */
+	if (peek && peek_addr) {
+		u64 *p = kmap_local_page(pfn_to_page(PHYS_PFN(peek_addr)));
 		u64 v = p[0];
 
 		kunmap_local(p);
 		pr_info("pasr-test: given-back memory at 0x%llx reads 0x%016llx%s\n",
-			(u64)peek, v, (v ^ peek) == POISON_MAGIC ?
+			(u64)peek_addr, v, (v ^ peek_addr) == POISON_MAGIC ?
 			" (the controller's poison: its refresh was off)" : "");
 	}
 
@@ -296,6 +352,8 @@ out:
 	for (i = 0; i < n; i++)
 		if (!blocks[i].freed)
 			__free_pages(blocks[i].page, PASR_BLOCK_ORDER);
+	if (zero_check)
+		pasr_test_zero_check(blocks, n);
 	kfree(blocks);
 }
 

@@ -38,19 +38,30 @@ fi
 patches=("$here"/qemu-patches/*.patch)
 applied=$(cat "${patches[@]}" | sha1sum | cut -c1-16)
 if [ "$(cat "$work/.vcm-patches" 2>/dev/null)" != "$applied" ]; then
-    # Restore what any earlier patch set touched, then apply this one.
-    for f in $(cat "$work/.vcm-patched-files" 2>/dev/null) \
-             $(patch_files "${patches[@]}"); do
-        cp "$src/$f" "$work/$f"
+    # Patch pristine copies of what this patch set or any earlier one
+    # touched in a staging tree, then copy into the work tree only the files
+    # whose text changed: an unchanged file keeps its time stamp, so a new
+    # patch does not rebuild all of QEMU three times over (a rewritten
+    # Kconfig or meson.build regenerates the configuration headers).
+    stage=$(mktemp -d "$work.stage.XXXXXX")
+    trap 'rm -rf "$stage"' EXIT
+    files=$({ cat "$work/.vcm-patched-files" 2>/dev/null
+              patch_files "${patches[@]}"; } | sort -u)
+    for f in $files; do
+        mkdir -p "$stage/$(dirname "$f")"
+        cp "$src/$f" "$stage/$f"
     done
     for p in "${patches[@]}"; do
-        if ! patch -d "$work" -p1 --forward --quiet --no-backup-if-mismatch \
+        if ! patch -d "$stage" -p1 --forward --quiet --no-backup-if-mismatch \
                 < "$p"; then
             echo "build-qemu: $(basename "$p") does not apply to QEMU" \
                  "$version ($src)" >&2
             rm -f "$work/.vcm-patches"
             exit 1
         fi
+    done
+    for f in $files; do
+        cmp -s "$stage/$f" "$work/$f" || cp "$stage/$f" "$work/$f"
     done
     patch_files "${patches[@]}" > "$work/.vcm-patched-files"
     echo "$applied" > "$work/.vcm-patches"

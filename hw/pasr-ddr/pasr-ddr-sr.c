@@ -238,8 +238,22 @@ static void pasr_ddr_pulse_end(void *opaque)
     pasr_ddr_exit_source(opaque, SR_BY_PULSE, SR_BY_PULSE);
 }
 
+/*
+ * QEMU wakes only a suspended VM: a wake-up due while the VM is stopped
+ * (paused, or still loading at a migration's destination) waits until it
+ * runs again, or it would be lost and the guest would sleep for ever.
+ */
+#define PASR_DDR_WAKE_RETRY_MS  10
+
 static void pasr_ddr_wake_timer(void *opaque)
 {
+    PASRDDRState *s = opaque;
+
+    if (!runstate_check(RUN_STATE_SUSPENDED) && !runstate_is_running()) {
+        timer_mod(s->wake_timer, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
+                  PASR_DDR_WAKE_RETRY_MS);
+        return;
+    }
     qemu_system_wakeup_request(QEMU_WAKEUP_REASON_OTHER, NULL);
 }
 

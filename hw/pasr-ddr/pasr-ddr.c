@@ -927,12 +927,63 @@ static const VMStateDescription vmstate_pasr_ddr_cs = {
 };
 
 /*
+ * A suspend's wake timer runs on the host's realtime clock (spec 6.3), so
+ * its deadline means nothing to another process: what is left of it
+ * travels, sent only while the timer is pending (spec 6.5).
+ */
+static int pasr_ddr_get_wake(QEMUFile *f, void *pv, size_t size,
+                             const VMStateField *field)
+{
+    uint64_t left_ns = qemu_get_be64(f);
+
+    timer_mod_ns(pv, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
+                 MIN(left_ns, INT64_MAX / 2));
+    return 0;
+}
+
+static int pasr_ddr_put_wake(QEMUFile *f, void *pv, size_t size,
+                             const VMStateField *field, JSONWriter *vmdesc)
+{
+    int64_t left_ns = timer_expire_time_ns(pv) -
+                      qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+
+    qemu_put_be64(f, MAX(left_ns, 0));
+    return 0;
+}
+
+static const VMStateInfo pasr_ddr_vmstate_wake = {
+    .name = "pasr-ddr-wake-left-ns",
+    .get = pasr_ddr_get_wake,
+    .put = pasr_ddr_put_wake,
+};
+
+static bool pasr_ddr_wake_needed(void *opaque)
+{
+    PASRDDRState *s = opaque;
+
+    return timer_pending(s->wake_timer);
+}
+
+static const VMStateDescription vmstate_pasr_ddr_wake = {
+    .name = TYPE_PASR_DDR "/wake-timer",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = pasr_ddr_wake_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_POINTER(wake_timer, PASRDDRState, 0, pasr_ddr_vmstate_wake,
+                        QEMUTimer *),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/*
  * Version 2 adds the subsection of check-lost (its lost map and
- * lost-reads), sent only when the sanitizer has something to carry.
+ * lost-reads), sent only when the sanitizer has something to carry;
+ * version 3 the wake timer's, sent only during a suspend.
  */
 static const VMStateDescription vmstate_pasr_ddr = {
     .name = TYPE_PASR_DDR,
-    .version_id = 2,
+    .version_id = 3,
     .minimum_version_id = 1,
     .post_load = pasr_ddr_post_load,
     .fields = (const VMStateField[]) {
@@ -972,6 +1023,7 @@ static const VMStateDescription vmstate_pasr_ddr = {
     },
     .subsections = (const VMStateDescription * const []) {
         &vmstate_pasr_ddr_lost,
+        &vmstate_pasr_ddr_wake,
         NULL
     },
 };

@@ -6,6 +6,8 @@ devices, capture its serial console and check it for log lines.
                  [--timeout S] [--log F]
                  [--expect RE]... [--forbid RE]...
                  [--qom-check 'ID.PROP OP VALUE|ID.PROP']... [--stats]
+                 [--migrate-at [stop:]RE|+S]... [--snapshot-at WHEN]
+                 [--migrate-check ID.PROP]... [--rss-at RE]...
                  [-- QEMU_ARGS...]
 
 Every --expect regular expression must match some console line, and no
@@ -19,6 +21,10 @@ once the guest has powered off, the host reads the devices' QOM statistics
 "ddr0.loss-count > 0" or "ddr0.energy-sr-uj < ddr0.energy-sr-full-uj"),
 prints the statistics of every smmu-vcm and pasr-ddr given with an id=
 (--stats), and quits QEMU.
+With --migrate-at, the running guest is live-migrated to a new QEMU
+(-incoming unix:) at each trigger in turn, and the console continues from
+it (see Migrator); --snapshot-at saves it into a qcow2 image and resumes
+it in a new QEMU (-loadvm); --rss-at prints QEMU's resident memory.
 --guest-env names a variable holding a directory with zImage and
 initramfs.cpio (tests/guest/build-guest.sh). Exit status 0 when all checks
 pass, 77 (skip) when that variable is unset.
@@ -29,7 +35,7 @@ import json
 import operator
 import os
 import re
-import selectors
+import select
 import socket
 import subprocess
 import sys
@@ -37,6 +43,9 @@ import tempfile
 import time
 
 DONE = "vcm-init: done"
+# A migration trigger with this prefix stops the guest at once, migrates
+# it paused, and lets it go on at the destination.
+PAUSED = "stop:"
 
 # The read-only statistics each device type offers over QOM.
 STATS = {
@@ -85,6 +94,9 @@ class QMP:
             raise KeyError("%s.%s: %s" % (path, prop,
                                           reply["error"]["desc"]))
         return reply["return"]
+
+    def status(self):
+        return self.cmd("query-status")["return"]["status"]
 
     def wait_shutdown(self, deadline):
         while time.monotonic() < deadline:
@@ -163,44 +175,331 @@ def print_stats(qmp, qemu_args):
                    got["loss-count"]))
 
 
-def run_guest(cmd, timeout, log, echo, stop_at_done=False):
-    """Run QEMU; return (process, console lines, how the run ended).
+class Console:
+    """The guest's console lines, whichever QEMU prints them."""
+
+    def __init__(self, log, echo):
+        self.done = False
+        self.lines = []
+        self.unseen = []
+        self.pending = b""
+        self.log = log
+        self.echo = echo
+
+    def feed(self, chunk):
+        """Add raw console bytes; return the complete lines they ended."""
+        self.pending += chunk
+        *complete, self.pending = self.pending.split(b"\n")
+        new = []
+        for raw in complete:
+            line = raw.decode("utf-8", "replace").rstrip("\r")
+            new.append(line)
+            self.log.write(line + "\n")
+            self.done = self.done or DONE in line
+            if self.echo and self.echo.search(line):
+                print(line, flush=True)
+        self.lines += new
+        self.unseen += new
+        return new
+
+    def take(self):
+        """The lines fed since the last call (wherever they were fed)."""
+        new, self.unseen = self.unseen, []
+        return new
+
+    def close(self):
+        if self.pending:
+            self.lines.append(self.pending.decode("utf-8", "replace"))
+            self.log.write(self.lines[-1] + "\n")
+            self.pending = b""
+
+
+def start_qemu(cmd):
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def read_some(proc, timeout):
+    """Up to 64 KiB of @proc's output; None if nothing came in @timeout,
+    b"" at its end."""
+    if not select.select([proc.stdout], [], [], max(timeout, 0))[0]:
+        return None
+    return os.read(proc.stdout.fileno(), 65536)
+
+
+def rss_kib(proc):
+    """QEMU's resident memory (VmRSS), KiB."""
+    with open("/proc/%d/status" % proc.pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Migrator:
+    """Live migration of the running guest to a fresh QEMU, N times.
+
+    Every QEMU prints the guest's console on its standard output (the
+    PL011 and its FIFO travel in the migration stream). The source's
+    output is read to its end, after it has stopped, before a byte of the
+    destination's is taken, so the console continues without a line lost
+    or doubled. The triggers are console regular expressions (the first
+    line that matches after the previous migration) or "+SECONDS" after
+    the previous migration (or the start); with the prefix "stop:" the
+    guest is stopped as soon as the trigger fires (still inside a short
+    window the line announces), migrated, and continued."""
+
+    def __init__(self, cmd, tmpdir, migrate_at, snapshot_at, checks):
+        self.cmd = cmd
+        self.tmpdir = tmpdir
+        self.triggers = [(self.migrate, w) for w in migrate_at] + \
+            [(self.snapshot, w) for w in snapshot_at]
+        self.checks = checks
+        self.count = 0
+        self.since = time.monotonic()
+        self.qmp_path = os.path.join(tmpdir, "qmp0.sock")
+        self.image = os.path.join(tmpdir, "snapshot.qcow2")
+
+    def qemu_cmd(self, n, extra=()):
+        path = os.path.join(self.tmpdir, "qmp%d.sock" % n)
+        return self.cmd + ["-no-shutdown", "-qmp",
+                           "unix:%s,server=on,wait=off" % path] + \
+            list(extra), path
+
+    def connect(self, proc, path, deadline, failures):
+        """The QMP of a new QEMU, or None (and why) if it did not start."""
+        try:
+            return QMP(path, deadline)
+        except OSError as e:
+            stop(proc)
+            out = proc.stdout.read().decode("utf-8", "replace").strip()
+            failures.append("QEMU %d did not start (%s): %s" %
+                            (self.count, e, out))
+            return None
+
+    def due(self, new_lines):
+        """(method, trigger) of the step due now, if any."""
+        if not self.triggers:
+            return None
+        when = self.triggers[0][1]
+        if when.startswith(PAUSED):
+            when = when[len(PAUSED):]
+        if when.startswith("+"):
+            fired = time.monotonic() - self.since >= float(when[1:])
+        else:
+            fired = any(re.search(when, line) for line in new_lines)
+        return self.triggers.pop(0) if fired else None
+
+    def values(self, qmp):
+        return {c: qmp.qom_get("/machine/peripheral/" + c.split(".")[0],
+                               c.split(".", 1)[1]) for c in self.checks}
+
+    def compare(self, before, qmp, what, failures):
+        after = self.values(qmp)
+        for c in self.checks:
+            ok = before[c] == after[c]
+            print("boot-test: %s: %s %s -> %s: %s" %
+                  (what, c, before[c], after[c], "ok" if ok else "FAIL"))
+            if not ok:
+                failures.append("%s changed %s: %s -> %s" %
+                                (what, c, before[c], after[c]))
+
+    def handover(self, src, src_qmp, dst, console, deadline):
+        """Stop reading @src only at its end, then continue with @dst
+        (whose output until now is returned to the caller to feed)."""
+        held = b""
+        src_qmp.cmd("quit")
+        while time.monotonic() < deadline:
+            for proc in (src, dst):
+                chunk = read_some(proc, 0.02)
+                if proc is src and chunk:
+                    console.feed(chunk)
+                elif proc is dst and chunk:
+                    held += chunk
+            if src.poll() is not None:
+                while True:
+                    chunk = read_some(src, 0)
+                    if not chunk:
+                        break
+                    console.feed(chunk)
+                break
+        return held
+
+    def migrate(self, src, src_qmp, console, deadline, trigger, failures):
+        """One live migration; returns the QEMU (and its QMP) that runs the
+        guest afterwards."""
+        paused = trigger.startswith(PAUSED)
+        if paused:
+            src_qmp.cmd("stop")
+        start = time.monotonic()
+        self.count += 1
+        sock = os.path.join(self.tmpdir, "mig%d.sock" % self.count)
+        cmd, qmp_path = self.qemu_cmd(self.count,
+                                      ["-incoming", "unix:" + sock])
+        dst = start_qemu(cmd)
+        dst_qmp = self.connect(dst, qmp_path, deadline, failures)
+        if not dst_qmp:
+            src_qmp.cmd("cont")
+            return src, src_qmp
+        # Unthrottled on one machine; the guest may pause up to 1 s.
+        src_qmp.cmd("migrate-set-parameters",
+                    **{"max-bandwidth": 8 << 30, "downtime-limit": 1000})
+        reply = src_qmp.cmd("migrate", uri="unix:" + sock)
+        held = b""
+        status = reply.get("error", {}).get("desc", "")
+        while not status and time.monotonic() < deadline:
+            chunk = read_some(src, 0.02)
+            if chunk:
+                console.feed(chunk)
+            chunk = read_some(dst, 0)
+            if chunk:
+                held += chunk
+            info = src_qmp.cmd("query-migrate")["return"]
+            if info.get("status") in ("completed", "failed", "cancelled"):
+                status = info["status"]
+        if status != "completed":
+            failures.append("migration %d: %s" % (self.count,
+                                                   status or "timeout"))
+            stop(dst)
+            return src, src_qmp
+        before = self.values(src_qmp)
+        held += self.handover(src, src_qmp, dst, console, deadline)
+        ram = info.get("ram", {})
+        print("boot-test: migration %d at %r: %.2f s, downtime %s ms, "
+              "%.1f MiB sent, after console line %d" %
+              (self.count, trigger, time.monotonic() - start,
+               info.get("downtime", "?"), ram.get("transferred", 0) / 2**20,
+               len(console.lines)), flush=True)
+        if held:
+            console.feed(held)
+        # The destination ends its side after the source has: until then
+        # a "cont" would be lost.
+        while dst_qmp.status() == "inmigrate" and \
+                time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.compare(before, dst_qmp, "migration %d" % self.count, failures)
+        if paused:
+            dst_qmp.cmd("cont")
+        print("boot-test: migration %d: destination %s" %
+              (self.count, dst_qmp.status()), flush=True)
+        self.since = time.monotonic()
+        return dst, dst_qmp
+
+    def job(self, qmp, name, deadline, **arguments):
+        """Run a QMP job command to its end; its error, or None."""
+        reply = qmp.cmd(name, **arguments)
+        if "error" in reply:
+            return reply["error"]["desc"]
+        job = arguments["job-id"]
+        while time.monotonic() < deadline:
+            for j in qmp.cmd("query-jobs")["return"]:
+                if j["id"] == job and j["status"] == "concluded":
+                    qmp.cmd("job-dismiss", id=job)
+                    return j.get("error")
+            time.sleep(0.02)
+        return "timeout"
+
+    def snapshot(self, src, src_qmp, console, deadline, trigger, failures):
+        """savevm into a qcow2 image the source creates, then a new QEMU
+        that starts from it (-loadvm); the source stops at the save."""
+        src_qmp.cmd("stop")
+        self.count += 1
+        blockdev = [
+            "-blockdev", "driver=file,node-name=snapfile,filename=" +
+            self.image,
+            "-blockdev", "driver=qcow2,node-name=snap,file=snapfile"]
+        start = time.monotonic()
+        for error in (
+                self.job(src_qmp, "blockdev-create", deadline, **{
+                    "job-id": "file", "options": {
+                        "driver": "file", "filename": self.image,
+                        "size": 0}}),
+                src_qmp.cmd("blockdev-add", **{
+                    "driver": "file", "node-name": "snapfile",
+                    "filename": self.image}).get("error"),
+                self.job(src_qmp, "blockdev-create", deadline, **{
+                    "job-id": "qcow2", "options": {
+                        "driver": "qcow2", "file": "snapfile",
+                        "size": 1 << 20}}),
+                src_qmp.cmd("blockdev-add", **{
+                    "driver": "qcow2", "node-name": "snap",
+                    "file": "snapfile"}).get("error"),
+                self.job(src_qmp, "snapshot-save", deadline, **{
+                    "job-id": "save", "tag": "busy", "vmstate": "snap",
+                    "devices": ["snap"]}),
+                # the image's lock goes to the new QEMU
+                src_qmp.cmd("blockdev-del", **{
+                    "node-name": "snap"}).get("error"),
+                src_qmp.cmd("blockdev-del", **{
+                    "node-name": "snapfile"}).get("error")):
+            if error:
+                failures.append("snapshot: %s" % error)
+                src_qmp.cmd("cont")
+                return src, src_qmp
+        before = self.values(src_qmp)
+        cmd, qmp_path = self.qemu_cmd(self.count,
+                                      blockdev + ["-loadvm", "busy"])
+        dst = start_qemu(cmd)
+        dst_qmp = self.connect(dst, qmp_path, deadline, failures)
+        if not dst_qmp:
+            src_qmp.cmd("cont")
+            return src, src_qmp
+        held = self.handover(src, src_qmp, dst, console, deadline)
+        print("boot-test: snapshot at %r: savevm into %.1f MiB of qcow2, "
+              "loadvm in a new QEMU, %.2f s, after console line %d" %
+              (trigger, os.path.getsize(self.image) / 2**20,
+               time.monotonic() - start, len(console.lines)), flush=True)
+        if held:
+            console.feed(held)
+        self.compare(before, dst_qmp, "snapshot", failures)
+        dst_qmp.cmd("cont")
+        self.since = time.monotonic()
+        return dst, dst_qmp
+
+
+def run_guest(cmd, timeout, log, echo, stop_at_done=False, migrator=None,
+              rss_at=(), failures=None):
+    """Run QEMU (migrating it when @migrator says); return (process, its
+    QMP or None, console lines, how the run ended, RSS samples).
     echo: None, or a compiled regular expression the console lines to
     show must match."""
-    lines = []
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
+    console = Console(log, echo)
+    qmp = None
+    if migrator:
+        cmd, qmp_path = migrator.qemu_cmd(0)
+    proc = start_qemu(cmd)
     deadline = time.monotonic() + timeout
-    pending = b""
+    if migrator:
+        qmp = QMP(qmp_path, deadline)
+    rss = []
+    rss_left = list(rss_at)
     ended = "timeout"
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        if not sel.select(left):
-            continue
-        chunk = os.read(proc.stdout.fileno(), 65536)
-        if not chunk:
+        chunk = read_some(proc, min(left, 0.05) if migrator else left)
+        if chunk == b"":
             ended = "qemu exited with status %d" % proc.wait()
             break
-        pending += chunk
-        *complete, pending = pending.split(b"\n")
-        for raw in complete:
-            line = raw.decode("utf-8", "replace").rstrip("\r")
-            lines.append(line)
-            log.write(line + "\n")
-            if echo and echo.search(line):
-                print(line, flush=True)
-        if any(DONE in line for line in lines[-len(complete):] or []):
+        if chunk:
+            console.feed(chunk)
+        new = console.take()
+        for line in new:
+            if rss_left and re.search(rss_left[0], line):
+                rss.append((rss_left.pop(0), rss_kib(proc)))
+                print("boot-test: QEMU RSS at %r: %d KiB" % rss[-1],
+                      flush=True)
+        step = migrator.due(new) if migrator else None
+        if step:
+            proc, qmp = step[0](proc, qmp, console, deadline, step[1],
+                                failures)
+        if console.done:
             ended = "guest done"
             if stop_at_done:
                 break
-    if pending:
-        lines.append(pending.decode("utf-8", "replace"))
-        log.write(lines[-1] + "\n")
-    return proc, lines, ended
+    console.close()
+    return proc, qmp, console.lines, ended, rss
 
 
 def stop(proc):
@@ -238,6 +537,26 @@ def main():
     ap.add_argument("--must-fail-with", metavar="TEXT",
                     help="invert: pass only if the checks fail, every "
                     "failure naming TEXT (proves a check can fail)")
+    ap.add_argument("--migrate-at", action="append", default=[],
+                    metavar="RE|+SECONDS",
+                    help="live-migrate the running guest to a new QEMU "
+                    "(-incoming unix:) at the first console line matching "
+                    "RE after the previous migration, or SECONDS after it; "
+                    "repeat for N migrations, in order")
+    ap.add_argument("--snapshot-at", action="append", default=[],
+                    metavar="RE|+SECONDS",
+                    help="after the migrations: savevm into a qcow2 image "
+                    "and continue in a new QEMU started with -loadvm")
+    ap.add_argument("--migrate-check", action="append", default=[],
+                    metavar="ID.PROP",
+                    help="a QOM property the destination must report as "
+                    "the stopped source did, after each migration")
+    ap.add_argument("--rss-at", action="append", default=[], metavar="RE",
+                    help="print QEMU's resident memory at the first console "
+                    "line matching RE (in order)")
+    ap.add_argument("--rss-growth-max", type=float, metavar="MIB",
+                    help="fail if the RSS grew more than MIB from the first "
+                    "--rss-at sample to the last")
     ap.add_argument("qemu_args", nargs="*")
     args = ap.parse_args()
     if args.guest_env:
@@ -258,7 +577,11 @@ def main():
     use_qmp = bool(args.qom_check or args.qom_ratio or args.stats)
     tmpdir = tempfile.TemporaryDirectory(prefix="boot-test-")
     qmp_path = os.path.join(tmpdir.name, "qmp.sock")
-    if use_qmp:
+    migrator = None
+    if args.migrate_at or args.snapshot_at:
+        migrator = Migrator(cmd, tmpdir.name, args.migrate_at,
+                            args.snapshot_at, args.migrate_check)
+    elif use_qmp:
         cmd += ["-no-shutdown", "-qmp",
                 "unix:%s,server=on,wait=off" % qmp_path]
     failures = []
@@ -267,12 +590,30 @@ def main():
         start = time.monotonic()
         deadline = start + args.timeout
         echo = re.compile(args.echo_only or "") if args.echo else None
-        proc, lines, ended = run_guest(cmd, args.timeout, log, echo,
-                                       stop_at_done=use_qmp)
+        proc, qmp, lines, ended, rss = run_guest(
+            cmd, args.timeout, log, echo, stop_at_done=use_qmp or migrator,
+            migrator=migrator, rss_at=args.rss_at, failures=failures)
         elapsed = time.monotonic() - start
+        if migrator and qmp and ended == "timeout":
+            print("boot-test: at the time limit QEMU %d is %s" %
+                  (migrator.count, qmp.status()))
+        if migrator and migrator.triggers:
+            failures.append("%d migrations or snapshots not done (next at "
+                            "%r)" % (len(migrator.triggers),
+                                     migrator.triggers[0][1]))
+        if len(rss) < len(args.rss_at):
+            failures.append("RSS not sampled at %r" % args.rss_at[len(rss)])
+        elif rss:
+            growth = (rss[-1][1] - rss[0][1]) / 1024
+            print("boot-test: QEMU RSS grew %.1f MiB from %r to %r" %
+                  (growth, rss[0][0], rss[-1][0]))
+            if args.rss_growth_max is not None and \
+                    growth > args.rss_growth_max:
+                failures.append("RSS grew %.1f MiB (limit %.1f)" %
+                                (growth, args.rss_growth_max))
         if use_qmp and ended == "guest done":
             try:
-                qmp = QMP(qmp_path, deadline)
+                qmp = qmp or QMP(qmp_path, deadline)
                 if not qmp.wait_shutdown(deadline):
                     failures.append("guest did not power off")
                 qom_checks(qmp, args.qom_check, failures)
@@ -284,6 +625,9 @@ def main():
                 failures.append("QMP: %s" % e)
         elif use_qmp:
             failures.append("no QOM checks: the run ended with " + ended)
+        elif migrator and qmp and ended == "guest done":
+            qmp.wait_shutdown(deadline)
+            qmp.cmd("quit")
         stop(proc)
 
     captured = {}

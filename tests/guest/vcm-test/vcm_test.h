@@ -38,6 +38,10 @@ static inline u32 vcm_dma_regs_op(void __iomem *regs, u32 op, u64 src,
 	return readl(regs + VDMA_STATUS);
 }
 
+/* vcm_smp.c */
+void vcm_smp_add_master(struct device *dev, void __iomem *regs);
+void vcm_smp_soak_run(void);
+
 /* vcm_dmabuf.c */
 void vcm_dmabuf_add_master(struct device *dev, void __iomem *regs);
 void vcm_dmabuf_run(void);

@@ -7,8 +7,9 @@
  * hardware reports (iommu_iova_to_phys uses the SMMU's V2P registers),
  * move data with the DMA engine, unmap and watch a DMA fault, detach.
  *
- * Every result is one "vcm-test:" line the boot tests match. With two
- * vcm-dma devices, vcm_dmabuf.c then runs the dma-buf test.
+ * Every result is one "vcm-test:" line the boot tests match. Then
+ * vcm_smp.c runs the soak on several CPUs (smp_threads=N) and, with two
+ * vcm-dma devices, vcm_dmabuf.c the dma-buf test.
  */
 
 #include <linux/delay.h>
@@ -42,6 +43,10 @@ MODULE_PARM_DESC(stale_demo, "demo: change a PTE without TLB invalidation");
 static bool disable;
 module_param(disable, bool, 0444);
 MODULE_PARM_DESC(disable, "leave the vcm-dma devices to another test");
+
+static unsigned int park_ms;
+module_param(park_ms, uint, 0444);
+MODULE_PARM_DESC(park_ms, "park a copy on a stall this long, then resume it");
 
 struct vcm_block {
 	const char *name;
@@ -214,6 +219,7 @@ static void vcm_soak(struct vcm_test *t)
 	ktime_t start = ktime_get();
 	unsigned int i, errors = 0;
 
+	dev_info(t->dev, "vcm-test: soak %u cycles starting\n", soak_cycles);
 	for (i = 0; i < soak_cycles && !errors; i++) {
 		u32 r = get_random_u32();
 		struct vcm_block *a = &t->blocks[r % 3];
@@ -270,24 +276,37 @@ static void vcm_free(struct vcm_test *t)
 }
 
 /*
- * The level-2 entry the SMMU walks for @iova, found the way the hardware
- * finds it: M2VCBR[mid] names the context, its TTBR0 the level-1 table
- * (TTBCR.N = 0, as msm_iommu programs it). Tables are kernel lowmem.
+ * The SMMU's registers, mapped, and in @ctx the context bank the master's
+ * MID is routed to, found the way the hardware finds it: M2VCBR[mid].
  */
-static u32 *vcm_find_pte(struct vcm_test *t, unsigned long iova)
+static void __iomem *vcm_smmu_ctx(struct vcm_test *t, u32 *ctx)
 {
 	struct of_phandle_args smmu;
 	void __iomem *base;
-	u32 ctx, ttbr0, *l1, l1e;
 
 	if (of_parse_phandle_with_args(t->dev->of_node, "iommus",
 				       "#iommu-cells", 0, &smmu))
 		return NULL;
 	base = of_iomap(smmu.np, 0);
 	of_node_put(smmu.np);
+	if (base)
+		*ctx = (readl(base + 0xff000 + 4 * smmu.args[0]) >> 8) & 0xff;
+	return base;
+}
+
+/*
+ * The level-2 entry the SMMU walks for @iova: the context's TTBR0 names
+ * the level-1 table (TTBCR.N = 0, as msm_iommu programs it). Tables are
+ * kernel lowmem.
+ */
+static u32 *vcm_find_pte(struct vcm_test *t, unsigned long iova)
+{
+	void __iomem *base;
+	u32 ctx, ttbr0, *l1, l1e;
+
+	base = vcm_smmu_ctx(t, &ctx);
 	if (!base)
 		return NULL;
-	ctx = (readl(base + 0xff000 + 4 * smmu.args[0]) >> 8) & 0xff;
 	ttbr0 = readl(base + (ctx << 12) + 0x010);
 	iounmap(base);
 	l1 = phys_to_virt(ttbr0 & ~0x3fffu);
@@ -350,6 +369,84 @@ static void vcm_stale_demo(struct vcm_test *t)
 	__free_page(fresh);
 }
 
+#define IOVA_PARK_SRC	0x18000000
+#define IOVA_PARK_DST	0x19000000
+#define PARK_LEN	SZ_64K
+#define PARK_AT		SZ_16K	/* what the copy moves before it parks */
+#define PARK_WORD(w)	(0x9a4c0000 + (w))
+#define SMMU_RESUME	0x820	/* in the context bank; TNR = bit 0 */
+
+/*
+ * A copy parked on a stall (docs/specs/vcm-dma.rst 3.2, smmu-vcm.rst
+ * 3.9) for park_ms: its destination is mapped for the first PARK_AT bytes
+ * only. While it waits, the CPU rewrites the source bytes already moved;
+ * then the rest of the destination is mapped and RESUME with TNR = 0
+ * retries the access. The engine goes on where it stopped, so the
+ * destination keeps the old source words below PARK_AT: an engine that
+ * lost its place (across a migration, say) copies the new ones, and each
+ * such word is a data error.
+ */
+static void vcm_park(struct vcm_test *t)
+{
+	struct vcm_block *src = &t->blocks[1], *dst = &t->blocks[2];
+	u32 *s = page_address(src->page), *d = page_address(dst->page);
+	unsigned int errors = 0, first = 0, w, off;
+	void __iomem *smmu;
+	ktime_t start;
+	u32 ctx, st;
+	int ret;
+
+	for (w = 0; w < PARK_LEN / 4; w++)
+		s[w] = PARK_WORD(w);
+	memset(d, 0, PARK_LEN);
+	smmu = vcm_smmu_ctx(t, &ctx);
+	ret = vcm_map(t->domain, IOVA_PARK_SRC, src->pa, PARK_LEN);
+	for (off = 0; !ret && off < PARK_AT; off += SZ_4K)
+		ret = vcm_map(t->domain, IOVA_PARK_DST + off, dst->pa + off,
+			      SZ_4K);
+	check(t, smmu && !ret, "park: no SMMU registers or map %d", ret);
+	if (!smmu || ret)
+		goto out;
+	st = vcm_dma(t, IOVA_PARK_SRC, IOVA_PARK_DST, PARK_LEN);
+	check(t, st & VDMA_ST_STALLED, "park: the copy did not stall: %#x",
+	      st);
+	if (!(st & VDMA_ST_STALLED))
+		goto out;
+	for (w = 0; w < PARK_AT / 4; w++)
+		s[w] = ~PARK_WORD(w);
+	dev_info(t->dev, "vcm-test: park: copy of %u bytes parked at %#x, "
+		 "context %u, for %u ms\n", PARK_LEN,
+		 readl(t->regs + VDMA_FAULT_ADDR), ctx, park_ms);
+	start = ktime_get();
+	msleep(park_ms);
+	for (off = PARK_AT; !ret && off < PARK_LEN; off += SZ_4K)
+		ret = vcm_map(t->domain, IOVA_PARK_DST + off, dst->pa + off,
+			      SZ_4K);
+	writel(0, smmu + (ctx << 12) + SMMU_RESUME);
+	st = readl(t->regs + VDMA_STATUS);
+	for (w = 0; w < PARK_LEN / 4; w++) {
+		if (d[w] == (w < PARK_AT / 4 ? PARK_WORD(w) : s[w]))
+			continue;
+		if (!errors++)
+			first = w * 4;
+	}
+	check(t, !ret && st == VDMA_ST_DONE, "park: map %d, status %#x after "
+	      "RESUME", ret, st);
+	check(t, !errors, "park: %u data errors, the first at offset %#x",
+	      errors, first);
+	dev_info(t->dev, "vcm-test: park: resumed after %lld ms, status %#x, "
+		 "%u data errors\n", ktime_ms_delta(ktime_get(), start), st,
+		 errors);
+out:
+	if (iommu_iova_to_phys(t->domain, IOVA_PARK_SRC))
+		iommu_unmap(t->domain, IOVA_PARK_SRC, PARK_LEN);
+	for (off = 0; off < PARK_LEN; off += SZ_4K)
+		if (iommu_iova_to_phys(t->domain, IOVA_PARK_DST + off))
+			iommu_unmap(t->domain, IOVA_PARK_DST + off, SZ_4K);
+	if (smmu)
+		iounmap(smmu);
+}
+
 static int vcm_test_probe(struct platform_device *pdev)
 {
 	struct iommu_group *group = iommu_group_get(&pdev->dev);
@@ -390,6 +487,8 @@ static int vcm_test_probe(struct platform_device *pdev)
 		if (stale_demo)
 			vcm_stale_demo(t);
 		vcm_check_unmap_fault(t);
+		if (park_ms)
+			vcm_park(t);
 		if (soak_cycles)
 			vcm_soak(t);
 	}
@@ -397,6 +496,7 @@ static int vcm_test_probe(struct platform_device *pdev)
 	vcm_free(t);
 	dev_info(t->dev, "vcm-test: %s (%d failures)\n",
 		 ret || t->failures ? "FAILED" : "all passed", t->failures);
+	vcm_smp_add_master(t->dev, t->regs);
 	vcm_dmabuf_add_master(t->dev, t->regs);
 	return 0;
 }
@@ -431,8 +531,10 @@ static int __init vcm_test_init(void)
 		return 0;
 	}
 	ret = platform_driver_register(&vcm_test_driver);
-	if (!ret)
+	if (!ret) {
+		vcm_smp_soak_run();
 		vcm_dmabuf_run();
+	}
 	return ret;
 }
 module_init(vcm_test_init);

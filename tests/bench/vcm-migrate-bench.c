@@ -53,6 +53,8 @@ static void migrate_out(QTestState *qts)
         g_assert_cmpstr(status, !=, "failed");
         if (!g_strcmp0(status, "completed")) {
             qobject_unref(rsp);
+            /* a migrated-out VM may only go out again once it runs */
+            qtest_qmp_assert_success(qts, "{'execute': 'cont'}");
             return;
         }
         qobject_unref(rsp);

@@ -554,11 +554,12 @@ static void smmu_vcm_info_text_tlb(SMMUVCMState *s, GString *out)
             g_string_append(out, "global");
         }
         g_string_append_printf(out, " 0x%08x -> 0x%08" PRIx64 " %-3s "
-                               "priv %-2s user %s\n", e->t.va_base,
-                               e->t.pa_base,
+                               "priv %-2s user %-2s hits %" PRIu64 "\n",
+                               e->t.va_base, e->t.pa_base,
                                smmu_vcm_info_size_class(e->t.size),
                                smmu_vcm_info_perms(e->t.perms, false),
-                               smmu_vcm_info_perms(e->t.perms, true));
+                               smmu_vcm_info_perms(e->t.perms, true),
+                               e->hits);
     }
 }
 
@@ -773,6 +774,7 @@ static QList *smmu_vcm_info_json_tlb(SMMUVCMState *s)
         qdict_put_str(d, "perms", smmu_vcm_info_perms(e->t.perms, false));
         qdict_put_str(d, "user-perms",
                       smmu_vcm_info_perms(e->t.perms, true));
+        qdict_put_int(d, "hits", e->hits);
         qlist_append(l, d);
     }
     return l;

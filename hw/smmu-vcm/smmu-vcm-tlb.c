@@ -117,6 +117,7 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     e->valid = true;
     e->tag = tag;
     e->t = *t;
+    e->hits = 0;
     g_hash_table_insert(tlb->index, smmu_vcm_tlb_entry_key(e),
                         GUINT_TO_POINTER(i + 1));
     return i;

@@ -258,6 +258,9 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
         out->source == SMMU_VCM_FROM_TLB) {
         s->stats.tlb_hits++;
         cs->tlb_hits++;
+        if (out->source == SMMU_VCM_FROM_TLB) {
+            s->tlb.entries[out->tlb_index].hits++;
+        }
         trace_smmu_vcm_tlb_hit(out->ctx, va, out->t.pa_base, out->t.size);
         if (s->check_stale) {
             smmu_vcm_check_stale(s, out->ctx, va, &out->t);

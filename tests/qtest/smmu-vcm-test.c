@@ -1700,6 +1700,43 @@ static void test_info_mappings(void)
     qtest_quit(qts);
 }
 
+/*
+ * Each TLB entry counts the lookups it answered. A master's micro-TLB
+ * answers repeats first; an invalidation of another VA empties it (the
+ * TLB's generation moves) but leaves the entry, which answers the next
+ * copy: hits 1 on the two pages the copy touches.
+ */
+static void test_info_tlb_hits(void)
+{
+    QTestState *qts = start("");
+    QDict *info;
+    QList *tlb;
+    QListEntry *e;
+    int pages = 0;
+
+    info_setup(qts);
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, 0x10000000, 0x10001000, 16)),
+                    ==, 0);
+    wr(qts, CB(0) + TLBIVA, 0x20000000);
+    g_assert_cmphex(ST_ERR(dma_copy(qts, DMA0, 0x10000000, 0x10001000, 16)),
+                    ==, 0);
+
+    info = info_json(qts);
+    tlb = qdict_get_qlist(info, "tlb");
+    QLIST_FOREACH_ENTRY(tlb, e) {
+        QDict *d = qobject_to(QDict, qlist_entry_obj(e));
+        uint64_t iova = qdict_get_int(d, "iova");
+
+        if (iova == 0x10000000 || iova == 0x10001000) {
+            g_assert_cmpint(qdict_get_int(d, "hits"), ==, 1);
+            pages++;
+        }
+    }
+    g_assert_cmpint(pages, ==, 2);
+    qobject_unref(info);
+    qtest_quit(qts);
+}
+
 static QList *info_errors(QDict *info, int ctx)
 {
     return qdict_get_qlist(info_ctx(info, ctx), "walk-errors");
@@ -1822,6 +1859,7 @@ int main(int argc, char **argv)
     qtest_add_func("/smmu-vcm/stats/per-context", test_ctx_stats);
     qtest_add_func("/smmu-vcm/info/mappings", test_info_mappings);
     qtest_add_func("/smmu-vcm/info/hostile", test_info_hostile);
+    qtest_add_func("/smmu-vcm/info/tlb-hits", test_info_tlb_hits);
     qtest_add_func("/smmu-vcm/fault/abort-irq", test_fault_abort_irq);
     qtest_add_func("/smmu-vcm/fault/raz-wi", test_fault_raz_wi);
     qtest_add_func("/smmu-vcm/stall/resume-retry", test_stall_resume_retry);

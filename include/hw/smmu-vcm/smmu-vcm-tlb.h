@@ -21,6 +21,12 @@ typedef struct SMMUVCMTLBEntry {
     bool valid;
     SMMUVCMTLBTag tag;
     SMMUVCMTranslation t;
+    /*
+     * Lookups this entry answered since it was filled; a diagnostic for
+     * info smmu-vcm only (a master's micro-TLB answers repeats without
+     * reaching the shared TLB, so those are not counted here).
+     */
+    uint64_t hits;
 } SMMUVCMTLBEntry;
 
 typedef struct SMMUVCMTLB {

@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [seconds per target] [target...]
 #   scripts/fuzz.sh --replay
 #
-# (default 600 seconds; targets smmu-vcm and pasr-ddr). --replay runs
+# (default 600 seconds; targets smmu-vcm, pasr-ddr, vcm-dma-pci). --replay runs
 # every input of the seed corpora in tests/fuzz/corpus/<target>/ once
 # (a regression run: any crash or sanitizer report fails it).
 #
@@ -47,7 +47,7 @@ fi
 seconds=${1:-600}
 shift $(($# > 0))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(smmu-vcm pasr-ddr)
+[ ${#targets[@]} -gt 0 ] || targets=(smmu-vcm pasr-ddr vcm-dma-pci)
 status=0
 
 # Out-of-memory stops (libFuzzer exit 71, RSS above 2 GB) are counted and

@@ -11,7 +11,9 @@
  *
  * A hash index keyed by (context, block size, VA block) finds the entry
  * for a VA with one probe per block size; one context holds one entry per
- * block (its ASID and VMID are checked on the hit).
+ * block (its ASID and VMID are checked on the hit). The index is an array
+ * of (key, entry) pairs with linear probing, so that a lookup touches one
+ * cache line of it: the DMA path does one per translated page.
  */
 
 #include "qemu/osdep.h"
@@ -23,17 +25,64 @@ static const uint32_t block_sizes[] = {
 };
 
 /* ctx[29:22], log2(size)/4 - 3 [21:20], VA block number [19:0] */
-static gpointer smmu_vcm_tlb_key(uint8_t ctx, uint32_t size, uint32_t va)
+static uint32_t smmu_vcm_tlb_key(uint8_t ctx, uint32_t size, uint32_t va)
 {
     unsigned shift = ctz32(size);
 
-    return GUINT_TO_POINTER((uint32_t)ctx << 22 | (shift / 4 - 3) << 20 |
-                            va >> shift);
+    return (uint32_t)ctx << 22 | (shift / 4 - 3) << 20 | va >> shift;
 }
 
-static gpointer smmu_vcm_tlb_entry_key(const SMMUVCMTLBEntry *e)
+static uint32_t smmu_vcm_tlb_entry_key(const SMMUVCMTLBEntry *e)
 {
     return smmu_vcm_tlb_key(e->tag.ctx, e->t.size, e->t.va_base);
+}
+
+/* The slot where a key's probe starts (Fibonacci hashing) */
+static uint32_t smmu_vcm_tlb_home(const SMMUVCMTLB *tlb, uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> (32 - tlb->index_bits);
+}
+
+static uint32_t smmu_vcm_tlb_next(const SMMUVCMTLB *tlb, uint32_t slot)
+{
+    return (slot + 1) & ((1u << tlb->index_bits) - 1);
+}
+
+/* The slot holding @key, or the empty slot that ends its probe */
+static uint32_t smmu_vcm_tlb_probe(const SMMUVCMTLB *tlb, uint32_t key)
+{
+    uint32_t i = smmu_vcm_tlb_home(tlb, key);
+
+    while (tlb->index[i].entry && tlb->index[i].key != key) {
+        i = smmu_vcm_tlb_next(tlb, i);
+    }
+    return i;
+}
+
+/*
+ * Empty slot @i and move later members of its run back into the gap, so
+ * that every key stays reachable from its home slot without tombstones.
+ */
+static void smmu_vcm_tlb_unindex(SMMUVCMTLB *tlb, uint32_t i)
+{
+    uint32_t j = i;
+
+    for (;;) {
+        uint32_t home;
+
+        j = smmu_vcm_tlb_next(tlb, j);
+        if (!tlb->index[j].entry) {
+            break;
+        }
+        home = smmu_vcm_tlb_home(tlb, tlb->index[j].key);
+        /* j's key may fill the gap unless its home lies in (i, j] */
+        if (((j - home) & ((1u << tlb->index_bits) - 1)) >=
+            ((j - i) & ((1u << tlb->index_bits) - 1))) {
+            tlb->index[i] = tlb->index[j];
+            i = j;
+        }
+    }
+    tlb->index[i].entry = 0;
 }
 
 void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
@@ -41,20 +90,23 @@ void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
     memset(tlb, 0, sizeof(*tlb));
     tlb->size = size;
     tlb->entries = g_new0(SMMUVCMTLBEntry, size);
-    tlb->index = g_hash_table_new(g_direct_hash, g_direct_equal);
+    tlb->index_bits = 32 - clz32(MAX(size, 2) - 1) + 1;   /* >= 2 * size */
+    tlb->index = g_new0(SMMUVCMTLBSlot, 1u << tlb->index_bits);
 }
 
 void smmu_vcm_tlb_destroy(SMMUVCMTLB *tlb)
 {
     g_free(tlb->entries);
-    g_clear_pointer(&tlb->index, g_hash_table_unref);
+    g_free(tlb->index);
     tlb->entries = NULL;
+    tlb->index = NULL;
     tlb->size = 0;
 }
 
 static void smmu_vcm_tlb_drop(SMMUVCMTLB *tlb, SMMUVCMTLBEntry *e)
 {
-    g_hash_table_remove(tlb->index, smmu_vcm_tlb_entry_key(e));
+    smmu_vcm_tlb_unindex(tlb, smmu_vcm_tlb_probe(tlb,
+                                                 smmu_vcm_tlb_entry_key(e)));
     e->valid = false;
 }
 
@@ -76,8 +128,8 @@ static int smmu_vcm_tlb_find(const SMMUVCMTLB *tlb, uint8_t ctx,
     if (!tlb->size) {
         return -1;
     }
-    return GPOINTER_TO_UINT(g_hash_table_lookup(tlb->index,
-                            smmu_vcm_tlb_key(ctx, size, va))) - 1;
+    return (int)tlb->index[smmu_vcm_tlb_probe(tlb,
+                           smmu_vcm_tlb_key(ctx, size, va))].entry - 1;
 }
 
 int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
@@ -118,8 +170,8 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     e->tag = tag;
     e->t = *t;
     e->hits = 0;
-    g_hash_table_insert(tlb->index, smmu_vcm_tlb_entry_key(e),
-                        GUINT_TO_POINTER(i + 1));
+    tlb->index[smmu_vcm_tlb_probe(tlb, smmu_vcm_tlb_entry_key(e))] =
+        (SMMUVCMTLBSlot) { .key = smmu_vcm_tlb_entry_key(e), .entry = i + 1 };
     return i;
 }
 

@@ -185,6 +185,75 @@ static void test_no_tlb(void)
     smmu_vcm_tlb_destroy(&tlb);
 }
 
+/* What a lookup must find: the smallest valid block that matches */
+static int reference_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag want,
+                            uint32_t va)
+{
+    int best = -1;
+
+    for (uint32_t i = 0; i < tlb->size; i++) {
+        const SMMUVCMTLBEntry *e = &tlb->entries[i];
+
+        if (e->valid && e->tag.ctx == want.ctx && e->tag.vmid == want.vmid &&
+            (!e->t.ng || e->tag.asid == want.asid) &&
+            (va & ~(e->t.size - 1)) == e->t.va_base &&
+            (best < 0 || e->t.size < tlb->entries[best].t.size)) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+/*
+ * The index against a linear scan, over random fills and invalidations
+ * of a small TLB whose keys collide (few contexts, nearby blocks), so
+ * that removals from the middle of probe runs are exercised.
+ */
+static void test_index_matches_scan(void)
+{
+    static const uint32_t sizes[] = {
+        SMMU_VCM_SIZE_4K, SMMU_VCM_SIZE_64K, SMMU_VCM_SIZE_1M,
+    };
+    GRand *rng = g_rand_new_with_seed(12);
+    SMMUVCMTLB tlb;
+
+    smmu_vcm_tlb_init(&tlb, 24);
+    for (int op = 0; op < 20000; op++) {
+        uint32_t va = g_rand_int_range(rng, 0, 64) << 12 |
+                      g_rand_int_range(rng, 0, 4) << 20;
+        SMMUVCMTLBTag t = tag(g_rand_int_range(rng, 0, 3), 0, 0);
+        SMMUVCMTranslation b = block(va, sizes[g_rand_int_range(rng, 0, 3)],
+                                     true);
+
+        switch (g_rand_int_range(rng, 0, 8)) {
+        case 0:
+            smmu_vcm_tlb_inv_va(&tlb, 0, 0, va);
+            break;
+        case 1:
+            if (op % 16 == 0) {
+                smmu_vcm_tlb_inv_ctx(&tlb, t.ctx);
+            }
+            break;
+        default:
+            smmu_vcm_tlb_insert(&tlb, t, &b);
+        }
+        g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, t, va), ==,
+                        reference_lookup(&tlb, t, va));
+        for (uint32_t i = 0; i < tlb.size; i++) {
+            const SMMUVCMTLBEntry *e = &tlb.entries[i];
+
+            if (e->valid) {
+                g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, e->tag,
+                                                    e->t.va_base), ==,
+                                reference_lookup(&tlb, e->tag,
+                                                 e->t.va_base));
+            }
+        }
+    }
+    smmu_vcm_tlb_destroy(&tlb);
+    g_rand_free(rng);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -196,5 +265,7 @@ int main(int argc, char **argv)
     g_test_add_func("/smmu-vcm/tlb/inv-scopes", test_inv_scopes);
     g_test_add_func("/smmu-vcm/tlb/replacement", test_replacement);
     g_test_add_func("/smmu-vcm/tlb/no-tlb", test_no_tlb);
+    g_test_add_func("/smmu-vcm/tlb/index-matches-scan",
+                    test_index_matches_scan);
     return g_test_run();
 }

@@ -29,10 +29,21 @@ typedef struct SMMUVCMTLBEntry {
     uint64_t hits;
 } SMMUVCMTLBEntry;
 
+/* A slot of the index: a key and the entry it names, plus one (0: empty) */
+typedef struct SMMUVCMTLBSlot {
+    uint32_t key;
+    uint32_t entry;
+} SMMUVCMTLBSlot;
+
 typedef struct SMMUVCMTLB {
     SMMUVCMTLBEntry *entries;
     uint32_t size;
-    GHashTable *index;      /* (ctx, block size, VA block) -> entry + 1 */
+    /*
+     * (ctx, block size, VA block) -> entry: open addressing with linear
+     * probing over 2^index_bits slots, at most half of them used.
+     */
+    SMMUVCMTLBSlot *index;
+    unsigned index_bits;
     uint32_t victim;        /* round-robin replacement pointer */
     /*
      * Bumped whenever an entry is removed or replaced, so that callers

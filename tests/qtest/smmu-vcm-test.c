@@ -83,6 +83,8 @@
 #define DMA_DONE_BYTES  0x28
 #define DMA_FAULT_ADDR  0x2C
 #define DMA_CHUNK       0x30
+#define DMA_ELAPSED_LO  0x38
+#define DMA_ELAPSED_HI  0x3C
 #define CTRL_GO         (1 << 0)
 #define CTRL_ABORT      (1 << 1)
 #define CTRL_IRQ_EN     (1 << 2)
@@ -1122,46 +1124,97 @@ static void test_reset(void)
  * transfer parked on a stall move to another QEMU; the TLB starts empty
  * there and RESUME completes the transfer.
  */
-static void test_migrate_parked_transfer(void)
+#define PARKED_ARGS "-M virt -m 512M -nodefaults -device smmu-vcm,id=smmu0 " \
+    "-device vcm-dma,id=dma0,iommu=smmu0,mid=3 "                          \
+    "-device vcm-dma,id=dma1,iommu=smmu0,mid=5"
+QEMU_BUILD_BUG_ON(MID0 != 3 || MID1 != 5);
+#define PARKED_PA       (DATA + 4 * SZ_1M)
+#define PARKED_IOVA     0x10000000u
+
+/* The source half: a 2-page copy parked on its second page's fault */
+static QTestState *parked_source(Tables *t)
 {
-    Tables t;
-    QTestState *src = start_attached("", &t), *dst;
-    g_autofree char *args = g_strdup_printf(
-        "-M virt -m 512M -nodefaults -device smmu-vcm,id=smmu0 "
-        "-device vcm-dma,id=dma0,iommu=smmu0,mid=%d "
-        "-device vcm-dma,id=dma1,iommu=smmu0,mid=%d", MID0, MID1);
-    uint32_t pa = DATA + 4 * SZ_1M, iova = 0x10000000;
+    QTestState *src = start_attached("", t);
 
-    map(src, &t, pa, pa, SZ_1M, PTE_1M);
-    map(src, &t, iova, DATA, SZ_4K, PTE_4K);
-    fill_pattern(src, pa, 2 * SZ_4K, 0x5A);
+    map(src, t, PARKED_PA, PARKED_PA, SZ_1M, PTE_1M);
+    map(src, t, PARKED_IOVA, DATA, SZ_4K, PTE_4K);
+    fill_pattern(src, PARKED_PA, 2 * SZ_4K, 0x5A);
     qtest_writel(src, DMA0 + DMA_CHUNK, SZ_4K);
-    g_assert_cmphex(dma_copy(src, DMA0, pa, iova, 2 * SZ_4K), ==,
-                    ST_BUSY | ST_STALLED);
+    g_assert_cmphex(dma_copy(src, DMA0, PARKED_PA, PARKED_IOVA, 2 * SZ_4K),
+                    ==, ST_BUSY | ST_STALLED);
+    return src;
+}
 
-    dst = vcm_migrate(src, args);
-
+/* The destination half: the state arrived; map the page and RESUME */
+static void parked_destination(QTestState *dst, Tables *t)
+{
     g_assert_cmphex(rd(dst, CB(0) + SCTLR), ==, 7);
     g_assert_cmphex(rd(dst, CB(0) + ACTLR), ==, 0x00037072);
     g_assert_cmphex(rd(dst, M2VCBR(MID0)), ==, 0x00C00000);
     g_assert_cmphex(rd(dst, CB(0) + FSR), ==, 0x40000002);
-    g_assert_cmphex(rd(dst, CB(0) + FAR), ==, iova + SZ_4K);
+    g_assert_cmphex(rd(dst, CB(0) + FAR), ==, PARKED_IOVA + SZ_4K);
     g_assert_true(irq_pending(dst, SMMU_IRQ0));
     g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==,
                     ST_BUSY | ST_STALLED);
     g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_DONE_BYTES), ==, SZ_4K);
     g_assert_cmpuint(smmu_stat(dst, "tlb-hits"), ==, 0);
 
-    map(dst, &t, iova + SZ_4K, DATA + SZ_1M, SZ_4K, PTE_4K);
+    map(dst, t, PARKED_IOVA + SZ_4K, DATA + SZ_1M, SZ_4K, PTE_4K);
     wr(dst, CB(0) + FSR, 0x4000000F);
     g_assert_false(irq_pending(dst, SMMU_IRQ0));
     /* the handler's write cleared SS; the master is still parked */
     g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==,
                     ST_BUSY | ST_STALLED);
+    qtest_clock_step(dst, 1000);
     wr(dst, CB(0) + RESUME, 0);
     g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_STATUS), ==, ST_DONE);
     check_pattern(dst, DATA, SZ_4K, 0x5A);
+}
+
+static void test_migrate_parked_transfer(void)
+{
+    Tables t;
+    QTestState *dst = vcm_migrate(parked_source(&t), PARKED_ARGS);
+
+    parked_destination(dst, &t);
     qtest_quit(dst);
+}
+
+/*
+ * The same parked transfer from a stream that vcm-dma version 1 wrote
+ * (data/vcm-dma-v1-parked.mig.xz: 64-bit registers as single fields, no
+ * running time; recorded by /smmu-vcm/migrate/v1-record below). The
+ * transfer's running time before the migration is unknown, so ELAPSED_NS
+ * counts from the load: exactly the 1 us stepped before RESUME.
+ */
+static void test_migrate_v1_parked_transfer(void)
+{
+    Tables t = { .l1 = L1_TABLE, .next_l2 = L2_POOL };  /* in the stream */
+    g_autofree char *stream = g_build_filename(g_getenv("VCM_QTEST_DATA"),
+                                               "vcm-dma-v1-parked.mig.xz",
+                                               NULL);
+    QTestState *dst = vcm_load_xz(PARKED_ARGS, stream);
+
+    parked_destination(dst, &t);
+    g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_ELAPSED_LO), ==, 1000);
+    g_assert_cmphex(qtest_readl(dst, DMA0 + DMA_ELAPSED_HI), ==, 0);
+    qtest_quit(dst);
+}
+
+/*
+ * Records the stream above. Run once against the QEMU of a commit whose
+ * vcm-dma is version 1 (044df2b was used):
+ *   VCM_RECORD_V1=$PWD/vcm-dma-v1-parked.mig.xz \
+ *   QTEST_QEMU_BINARY=<old>/qemu-system-arm smmu-vcm-test \
+ *       -p /smmu-vcm/migrate/v1-record
+ */
+static void record_v1_parked_transfer(void)
+{
+    Tables t;
+    QTestState *src = parked_source(&t);
+
+    vcm_save_xz(src, g_getenv("VCM_RECORD_V1"));
+    qtest_quit(src);
 }
 
 /*
@@ -1878,6 +1931,12 @@ int main(int argc, char **argv)
     qtest_add_func("/smmu-vcm/reset", test_reset);
     qtest_add_func("/smmu-vcm/migrate/two-contexts",
                    test_migrate_two_contexts);
+    qtest_add_func("/smmu-vcm/migrate/v1-parked-transfer",
+                   test_migrate_v1_parked_transfer);
+    if (g_getenv("VCM_RECORD_V1")) {
+        qtest_add_func("/smmu-vcm/migrate/v1-record",
+                       record_v1_parked_transfer);
+    }
     qtest_add_func("/smmu-vcm/migrate/parked-transfer",
                    test_migrate_parked_transfer);
     return g_test_run();

@@ -10,10 +10,19 @@
 
 #include "libqtest.h"
 
+/* Wait until the migration @qts sends or receives has completed. */
+void vcm_migrate_wait(QTestState *qts);
+
 /*
  * Start a destination QEMU with @args plus -incoming, migrate @src into
  * it, wait for completion, quit @src and return the destination.
  */
 QTestState *vcm_migrate(QTestState *src, const char *args);
+
+/* Save @src's state as a xz-compressed migration stream at @path. */
+void vcm_save_xz(QTestState *src, const char *path);
+
+/* Start a QEMU with @args that loads the stream vcm_save_xz() wrote. */
+QTestState *vcm_load_xz(const char *args, const char *path);
 
 #endif

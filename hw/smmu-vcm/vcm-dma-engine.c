@@ -153,15 +153,52 @@ typedef struct VCMDMASide {
 } VCMDMASide;
 
 /*
- * Behind an SMMU, the IOTLB entry of @addr in the DMA address space: the
- * SMMU's block bounds the step. Without one, the DMA address space is
- * system memory, untranslated and unbounded. False when the SMMU sent
+ * The IOMMU region of the DMA address space at @addr, looked up in its
+ * memory map once per map and run (see vcm_dma_window() for why a map
+ * cannot be replaced at the same address within a run): the lookup that
+ * address_space_get_iotlb_entry() would make for every step. NULL when
+ * something else is there.
+ */
+static VCMDMAIommu *vcm_dma_iommu_at(VCMDMAEngine *e, uint64_t addr)
+{
+    VCMDMAIommu *c = &e->iommu_at;
+    MemoryRegionSection sec;
+
+    if (c->map == address_space_to_flatview(e->as) && addr >= c->lo &&
+        addr < c->hi) {
+        return c->mr ? c : NULL;
+    }
+    sec = memory_region_find(e->as->root, addr, 1);
+    *c = (VCMDMAIommu) {
+        .map = address_space_to_flatview(e->as),
+        .mr = sec.mr ? memory_region_get_iommu(sec.mr) : NULL,
+        .lo = sec.mr ? sec.offset_within_address_space : addr,
+        .hi = sec.mr ? sec.offset_within_address_space +
+                       int128_get64(int128_sub(sec.size, int128_one())) + 1
+                     : addr + 1,
+        .offset = sec.offset_within_region,
+    };
+    if (c->mr) {
+        c->idx = memory_region_iommu_attrs_to_index(c->mr, vcm_dma_attrs(e));
+    }
+    if (sec.mr) {
+        memory_region_unref(sec.mr);    /* the map holds it */
+    }
+    return c->mr ? c : NULL;
+}
+
+/*
+ * Behind an IOMMU, the IOTLB entry of @addr in the DMA address space: the
+ * IOMMU's block bounds the step. Without one, the DMA address space is
+ * system memory, untranslated and unbounded. False when the IOMMU sent
  * the access nowhere.
  */
 static bool vcm_dma_translate(VCMDMAEngine *e, uint64_t addr, bool write,
                               VCMDMASide *side, uint64_t *mask)
 {
+    VCMDMAIommu *c;
     IOMMUTLBEntry ent;
+    hwaddr at = addr;
 
     if (!e->iommu) {
         side->as = e->as;
@@ -170,9 +207,17 @@ static bool vcm_dma_translate(VCMDMAEngine *e, uint64_t addr, bool write,
         return true;
     }
     e->translations++;
-    ent = address_space_get_iotlb_entry(e->as, addr, write, vcm_dma_attrs(e));
+    c = vcm_dma_iommu_at(e, addr);
+    if (c) {
+        at = addr - c->lo + c->offset;
+        ent = memory_region_get_iommu_class_nocheck(c->mr)->translate(
+                  c->mr, at, write ? IOMMU_WO : IOMMU_RO, c->idx);
+    } else {
+        ent = address_space_get_iotlb_entry(e->as, addr, write,
+                                            vcm_dma_attrs(e));
+    }
     side->as = ent.target_as;
-    side->addr = ent.translated_addr | (addr & ent.addr_mask);
+    side->addr = ent.translated_addr | (at & ent.addr_mask);
     *mask = ent.addr_mask;
     return ent.perm & (write ? IOMMU_WO : IOMMU_RO);
 }
@@ -355,6 +400,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
     unsigned device_steps = 0;
 
     memset(e->window, 0, sizeof(e->window));
+    memset(&e->iommu_at, 0, sizeof(e->iommu_at));
     while (e->iter_done < iterations) {
         while (e->regs[R_DONE_BYTES] < e->regs[R_LEN]) {
             bool device = false;

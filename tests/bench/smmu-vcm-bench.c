@@ -8,6 +8,10 @@
  *
  *   meson test -C build --benchmark --suite vcm-bench --verbose
  *   VCM_BENCH_ONLY=<case name part> narrows the run (for perf).
+ *   VCM_BENCH_ROWS=bypass,smmu-vcm runs only those rows (bypass always
+ *   runs): with QTEST_QEMU_BINARY set to a build from before the floor,
+ *   vcm-dma-pci and the translations counter existed, the same cases
+ *   compare two builds of the device.
  *
  * smmu-vcm is a platform IOMMU and SMMUv3 a PCI one: the smmu-vcm rows
  * are the engine as vcm-dma (sysbus) behind smmu-vcm, the SMMUv3 rows
@@ -81,11 +85,12 @@ typedef struct Case {
     Row rows[ROWS];
 } Case;
 
+/* A counter, or 0 when the build has no such property */
 static uint64_t qom_u64(QTestState *qts, const char *path, const char *prop)
 {
     QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
                          "{'path': %s, 'property': %s}}", path, prop);
-    uint64_t v = qdict_get_int(r, "return");
+    uint64_t v = qdict_haskey(r, "return") ? qdict_get_int(r, "return") : 0;
 
     qobject_unref(r);
     return v;
@@ -202,7 +207,6 @@ static void run_cases(QTestState *qts, VCMSmmuv3 *v3, Case *cases, size_t n)
     const char *only = g_getenv("VCM_BENCH_ONLY");
 
     for (size_t i = 0; i < n; i++) {
-        cases[i].rows[BYPASS].run = cases[i].rows[FLOOR].run = true;
         for (int r = 0; r < ROWS; r++) {
             cases[i].rows[r].best_ns = UINT64_MAX;
             cases[i].rows[r].run &= !only || strstr(cases[i].name, only);
@@ -253,10 +257,12 @@ static void report(const Case *c)
         if (!row->run) {
             continue;
         }
-        printf("  %-9s %7.0f MiB/s %5.2fx bypass %5.2fx floor",
-               row_names[r], mib / (row->best_ns / 1e9),
-               (double)bypass->best_ns / row->best_ns,
-               (double)floor->best_ns / row->best_ns);
+        printf("  %-9s %7.0f MiB/s %5.2fx bypass", row_names[r],
+               mib / (row->best_ns / 1e9),
+               (double)bypass->best_ns / row->best_ns);
+        if (floor->run) {
+            printf(" %5.2fx floor", (double)floor->best_ns / row->best_ns);
+        }
         if (r == VCM && v3->run) {
             printf(" %5.2fx SMMUv3", (double)v3->best_ns / row->best_ns);
         } else {
@@ -269,7 +275,7 @@ static void report(const Case *c)
             } else {
                 printf("                ");
             }
-            if (r != FLOOR) {
+            if (r != FLOOR && floor->run) {
                 printf(" %6.1f ns/translate above floor",
                        ((double)row->best_ns - floor->best_ns) /
                        row->translations);
@@ -284,27 +290,65 @@ static void report(const Case *c)
     { SYSBUS_DMA(n), "/machine/peripheral/" id, "/machine/peripheral/" smmu }
 #define PCI_ID(id)      "/machine/peripheral/" id
 
-int main(int argc, char **argv)
+/* Is row @r asked for (VCM_BENCH_ROWS)? The bypass row always is. */
+static bool row_wanted(int r)
 {
-    static const uint32_t sizes[] = { 4096, 65536, MiB, 16 * MiB };
-    QTestState *qts = qtest_init(
-        "-M virt,iommu=smmuv3 -m 1G -nodefaults "
-        "-device smmu-vcm,id=smmu0,tlb-entries=16384 "
-        "-device smmu-vcm,id=smmu1 "
-        "-device smmu-vcm,id=smmu2,tlb-entries=16384 "
-        "-device vcm-dma,id=bypass "
-        "-device vcm-dma,id=floor4k,x-identity-block=4096 "
+    g_auto(GStrv) names = g_strsplit(g_getenv("VCM_BENCH_ROWS") ?: "", ",",
+                                     -1);
+
+    return r == BYPASS || !g_getenv("VCM_BENCH_ROWS") ||
+           g_strv_contains((const char * const *)names, row_names[r]);
+}
+
+/* The devices behind each row; SYSBUS_DMA(n) is the n-th vcm-dma here. */
+static const char *const row_devices[ROWS] = {
+    [BYPASS] = "-device vcm-dma,id=bypass ",
+    [FLOOR] = "-device vcm-dma,id=floor4k,x-identity-block=4096 "
         "-device vcm-dma,id=floor64k,x-identity-block=65536 "
         "-device vcm-dma,id=floor1m,x-identity-block=1048576 "
-        "-device vcm-dma,id=floor16m,x-identity-block=16777216 "
-        "-device vcm-dma,id=vcm4k,iommu=smmu0,mid=1 "
+        "-device vcm-dma,id=floor16m,x-identity-block=16777216 ",
+    [VCM] = "-device vcm-dma,id=vcm4k,iommu=smmu0,mid=1 "
         "-device vcm-dma,id=vcm64k,iommu=smmu0,mid=2 "
         "-device vcm-dma,id=vcm1m,iommu=smmu0,mid=3 "
         "-device vcm-dma,id=vcm16m,iommu=smmu0,mid=4 "
         "-device vcm-dma,id=vcmthrash,iommu=smmu1,mid=1 "
-        "-device vcm-dma,id=vcminv,iommu=smmu2,mid=1 "
-        "-device vcm-dma-pci,id=v3-4k,addr=03.0 "
-        "-device vcm-dma-pci,id=v3-2m,addr=04.0");
+        "-device vcm-dma,id=vcminv,iommu=smmu2,mid=1 ",
+    [SMMUV3] = "-device vcm-dma-pci,id=v3-4k,addr=03.0 "
+        "-device vcm-dma-pci,id=v3-2m,addr=04.0",
+};
+
+/*
+ * The machine with the wanted rows' devices. Sysbus devices get their
+ * register windows in command-line order (the three SMMUs first), so a
+ * row left out keeps its place with unused vcm-dmas: the others' windows
+ * do not move.
+ */
+static QTestState *start(void)
+{
+    static const char *const placeholders[ROWS] = {
+        [FLOOR] = "-device vcm-dma -device vcm-dma -device vcm-dma "
+            "-device vcm-dma ",
+        [VCM] = "-device vcm-dma -device vcm-dma -device vcm-dma "
+            "-device vcm-dma -device vcm-dma -device vcm-dma ",
+    };
+    g_autoptr(GString) args = g_string_new("-M virt");
+
+    g_string_append_printf(args, "%s -m 1G -nodefaults "
+                           "-device smmu-vcm,id=smmu0,tlb-entries=16384 "
+                           "-device smmu-vcm,id=smmu1 "
+                           "-device smmu-vcm,id=smmu2,tlb-entries=16384 ",
+                           row_wanted(SMMUV3) ? ",iommu=smmuv3" : "");
+    for (int r = 0; r < ROWS; r++) {
+        g_string_append(args, row_wanted(r) ? row_devices[r] :
+                              placeholders[r] ?: "");
+    }
+    return qtest_init(args->str);
+}
+
+int main(int argc, char **argv)
+{
+    static const uint32_t sizes[] = { 4096, 65536, MiB, 16 * MiB };
+    QTestState *qts = start();
     VCMSmmuv3 v3;
     Master bypass = SYSBUS(0, "bypass");
     Master floor4k = SYSBUS(1, "floor4k");
@@ -338,20 +382,24 @@ int main(int argc, char **argv)
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        for (int r = VCM; r < ROWS; r++) {
-            cases[i].rows[r].run = cases[i].rows[r].m.regs != 0;
+        for (int r = 0; r < ROWS; r++) {
+            cases[i].rows[r].run = cases[i].rows[r].m.regs && row_wanted(r);
         }
     }
-    for (unsigned ctx = 0; ctx < 4; ctx++) {
-        attach(qts, SMMU0, ctx, ctx + 1, sizes[ctx], ctx);
+    if (row_wanted(VCM)) {
+        for (unsigned ctx = 0; ctx < 4; ctx++) {
+            attach(qts, SMMU0, ctx, ctx + 1, sizes[ctx], ctx);
+        }
+        attach(qts, SMMU1, 0, 1, 4096, 4);
+        attach(qts, SMMU2, 0, 1, 4096, 5);
     }
-    attach(qts, SMMU1, 0, 1, 4096, 4);
-    attach(qts, SMMU2, 0, 1, 4096, 5);
-    vcm_dma_pci_enable(qts, 3 << 3, v3_4k.regs);
-    vcm_dma_pci_enable(qts, 4 << 3, v3_2m.regs);
-    vcm_smmuv3_init(&v3, qts, V3_TABLES, 4 * MiB);
-    attach_v3(&v3, 3 << 3, v3_4k.asid, 4096);
-    attach_v3(&v3, 4 << 3, v3_2m.asid, 2 * MiB);
+    if (row_wanted(SMMUV3)) {
+        vcm_dma_pci_enable(qts, 3 << 3, v3_4k.regs);
+        vcm_dma_pci_enable(qts, 4 << 3, v3_2m.regs);
+        vcm_smmuv3_init(&v3, qts, V3_TABLES, 4 * MiB);
+        attach_v3(&v3, 3 << 3, v3_4k.asid, 4096);
+        attach_v3(&v3, 4 << 3, v3_2m.asid, 2 * MiB);
+    }
 
     run_cases(qts, &v3, cases, ARRAY_SIZE(cases));
     printf("16 MiB copies in 64 KiB chunks, %d passes; best of %d rounds, "

@@ -64,6 +64,18 @@ typedef struct VCMDMAWindow {
     hwaddr start;           /* where the RAM region starts (step bound) */
 } VCMDMAWindow;
 
+/*
+ * The IOMMU region the DMA address space showed at the last translation
+ * (not migrated: a cache, kept for one run like the windows)
+ */
+typedef struct VCMDMAIommu {
+    FlatView *map;          /* the address space's map it was found in */
+    IOMMUMemoryRegion *mr;
+    hwaddr lo, hi;          /* [lo, hi) of the address space is @mr */
+    hwaddr offset;          /* where lo lies in @mr */
+    int idx;                /* @mr's index for the engine's attributes */
+} VCMDMAIommu;
+
 typedef struct VCMDMAEngine {
     DeviceState *owner;
     AddressSpace *as;       /* where every access goes */
@@ -75,6 +87,7 @@ typedef struct VCMDMAEngine {
     unsigned map_changes;   /* memory-map changes since the last pause */
     uint8_t *buf;           /* bounce buffer of one access */
     VCMDMAWindow window[2]; /* source, destination */
+    VCMDMAIommu iommu_at;   /* where the last translation went */
     uint64_t translations;  /* IOTLB lookups made (statistic) */
 
     /* registers (docs/specs/vcm-dma.rst 2), through hw/register.h */

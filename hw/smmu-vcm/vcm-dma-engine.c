@@ -163,19 +163,20 @@ static VCMDMAIommu *vcm_dma_iommu_at(VCMDMAEngine *e, uint64_t addr)
 {
     VCMDMAIommu *c = &e->iommu_at;
     MemoryRegionSection sec;
+    bool at;
 
     if (c->map == address_space_to_flatview(e->as) && addr >= c->lo &&
         addr < c->hi) {
         return c->mr ? c : NULL;
     }
-    sec = memory_region_find(e->as->root, addr, 1);
+    /* the first region from @addr on, up to its end: is it at @addr? */
+    sec = memory_region_find(e->as->root, addr, UINT64_MAX - addr);
+    at = sec.mr && sec.offset_within_address_space == addr;
     *c = (VCMDMAIommu) {
         .map = address_space_to_flatview(e->as),
-        .mr = sec.mr ? memory_region_get_iommu(sec.mr) : NULL,
-        .lo = sec.mr ? sec.offset_within_address_space : addr,
-        .hi = sec.mr ? sec.offset_within_address_space +
-                       int128_get64(int128_sub(sec.size, int128_one())) + 1
-                     : addr + 1,
+        .mr = at ? memory_region_get_iommu(sec.mr) : NULL,
+        .lo = addr,
+        .hi = at ? addr + int128_get64(sec.size) : addr + 1,
         .offset = sec.offset_within_region,
     };
     if (c->mr) {

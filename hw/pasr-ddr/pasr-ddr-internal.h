@@ -190,6 +190,7 @@ bool pasr_ddr_cs_ok(PASRDDRState *s, unsigned i, const char *what);
 /* pasr-ddr-sr.c: self-refresh (spec 3.1, 6.1, 6.3, 6.4) */
 void pasr_ddr_sr_realize(PASRDDRState *s);
 void pasr_ddr_sr_reset(PASRDDRState *s);
+void pasr_ddr_sr_post_load(PASRDDRState *s, int version_id);
 void pasr_ddr_sr_finalize(PASRDDRState *s);
 void pasr_ddr_account(PASRDDRState *s);
 void pasr_ddr_pm_ctrl(PASRDDRState *s, uint32_t value);

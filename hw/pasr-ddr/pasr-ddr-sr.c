@@ -257,6 +257,26 @@ static void pasr_ddr_wake_timer(void *opaque)
     qemu_system_wakeup_request(QEMU_WAKEUP_REASON_OTHER, NULL);
 }
 
+/*
+ * Sources before version 3 did not send the wake timer (spec 6.5): a
+ * suspend that arrives without one wakes as soon as the VM may, since
+ * what was left of its time is unknown; an early wake-up is one the
+ * guest must handle anyway, a lost one leaves it asleep for ever.
+ */
+void pasr_ddr_sr_post_load(PASRDDRState *s, int version_id)
+{
+    if (version_id >= 3 || !s->regs[R_WAKE_TIMER_MS]) {
+        return;
+    }
+    for (unsigned i = 0; i < pasr_ddr_cs_count(s); i++) {
+        if (s->cs[i].state == PASR_CS_SELF_REFRESH &&
+            s->cs[i].sr_source == SR_BY_HOST_WAKEUP) {
+            timer_mod(s->wake_timer, qemu_clock_get_ms(QEMU_CLOCK_REALTIME));
+            return;
+        }
+    }
+}
+
 /* spec 6.3 (1): whatever woke the VM ends a suspend's self-refresh */
 static void pasr_ddr_wakeup(Notifier *n, void *data)
 {

@@ -849,6 +849,7 @@ static int pasr_ddr_post_load(void *opaque, int version_id)
 {
     pasr_ddr_update_traps(opaque);
     pasr_ddr_lost_post_load(opaque);
+    pasr_ddr_sr_post_load(opaque, version_id);
     return 0;
 }
 

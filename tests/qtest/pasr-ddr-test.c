@@ -726,10 +726,13 @@ static void test_irq_reset(void)
  * VMState: shadows, a chip select in self-refresh with its trap, energy
  * and residency move to another QEMU and carry on there.
  */
-static void test_migrate_self_refresh(void)
+#define SR_ARGS "-M virt -m 1G -nodefaults " \
+    "-device pasr-ddr,id=ddr0,cs=2,density-mbit=4096"
+
+/* The source half: CS1 in self-refresh for 100 ms with segment 3 masked */
+static QTestState *sr_source(uint64_t *energy)
 {
-    QTestState *src = start(""), *dst;
-    uint64_t energy, sr_time;
+    QTestState *src = qtest_init(SR_ARGS);
 
     set_temperature(src, 85000);
     qtest_writel(src, RAM + CS_BYTES + 3 * SEG_BYTES, 0x11223344);
@@ -738,19 +741,21 @@ static void test_migrate_self_refresh(void)
     wr(src, PM_CTRL, 2 | PM_SR_ENTER);
     wr(src, CS(0) + CS_MR16, 0x80);
     qtest_clock_step(src, 100 * SCALE_MS);
-    energy = qom_u64(src, "energy-sr-uj");
-    sr_time = qom_u64(src, "sr-time-us");
-    g_assert_cmpuint(sr_time, ==, 100000);
+    *energy = qom_u64(src, "energy-sr-uj");
+    g_assert_cmpuint(qom_u64(src, "sr-time-us"), ==, 100000);
+    return src;
+}
 
-    dst = vcm_migrate(src, "-M virt -m 1G -nodefaults "
-                      "-device pasr-ddr,id=ddr0,cs=2,density-mbit=4096");
+/* The destination half: the state arrived and carries on */
+static void sr_destination(QTestState *dst, uint64_t energy)
+{
     g_assert_cmphex(rd(dst, CS(0) + CS_MR16), ==, PENDING | 0x80);
     g_assert_cmphex(rd(dst, CS(1) + CS_MR_APPLIED), ==, 0x0800);
     g_assert_cmphex(rd(dst, CS(1) + CS_STATE), ==, 1);
     g_assert_cmphex(rd(dst, PM_STATUS) & 0xF, ==, 2);
     g_assert_cmpuint(qom_u64(dst, "energy-sr-uj"), ==, energy);
     qtest_clock_step(dst, 100 * SCALE_MS);
-    g_assert_cmpuint(qom_u64(dst, "sr-time-us"), ==, 2 * sr_time);
+    g_assert_cmpuint(qom_u64(dst, "sr-time-us"), ==, 200000);
     g_assert_cmpuint(qom_u64(dst, "energy-sr-uj"), >, energy);
 
     /* the trap is active on the destination: an access wakes CS1 */
@@ -758,7 +763,94 @@ static void test_migrate_self_refresh(void)
                     MAGIC ^ (RAM + CS_BYTES + 3 * SEG_BYTES));
     g_assert_cmpuint(qom_u64(dst, "exits-by-access"), ==, 1);
     g_assert_cmphex(rd(dst, CS(1) + CS_STATE), ==, DATA_LOST);
+}
+
+static void test_migrate_self_refresh(void)
+{
+    uint64_t energy;
+    QTestState *dst = vcm_migrate(sr_source(&energy), SR_ARGS);
+
+    sr_destination(dst, energy);
     qtest_quit(dst);
+}
+
+/*
+ * The same state from a stream that pasr-ddr version 1 wrote
+ * (data/pasr-ddr-v1-self-refresh.mig.xz: no check-lost or wake-timer
+ * subsections; recorded by /pasr-ddr/migrate/v1-record below). The source
+ * half runs here too, unmigrated, for the energy it must carry.
+ */
+static void test_migrate_v1_self_refresh(void)
+{
+    uint64_t energy;
+    g_autofree char *stream = g_build_filename(g_getenv("VCM_QTEST_DATA"),
+                                               "pasr-ddr-v1-self-refresh"
+                                               ".mig.xz", NULL);
+    QTestState *dst;
+
+    qtest_quit(sr_source(&energy));
+    dst = vcm_load_xz(SR_ARGS, stream);
+    sr_destination(dst, energy);
+    qtest_quit(dst);
+}
+
+/*
+ * A suspend with a 60 s wake timer, from a version 1 stream
+ * (data/pasr-ddr-v1-suspend.mig.xz, recorded by /pasr-ddr/migrate/
+ * v1-record-suspend below), which does not carry the timer: the guest
+ * wakes at once instead of never (spec 6.5).
+ */
+static QTestState *suspend_source(void)
+{
+    QTestState *src = qtest_init(SR_ARGS);
+
+    wr(src, IRQ_ENABLE, IRQ_WAKE);
+    wr(src, CS(1) + CS_MR17, 1 << 3);
+    wr(src, WAKE_TIMER_MS, 60000);
+    wr(src, PM_CTRL, 3 | PM_SUSPEND);
+    qtest_qmp_eventwait(src, "SUSPEND");
+    g_assert_cmphex(rd(src, PM_STATUS) & 0xF, ==, 3);
+    return src;
+}
+
+static void test_migrate_v1_suspend(void)
+{
+    g_autofree char *stream = g_build_filename(g_getenv("VCM_QTEST_DATA"),
+                                               "pasr-ddr-v1-suspend.mig.xz",
+                                               NULL);
+    QTestState *dst = vcm_load_xz(SR_ARGS, stream);
+
+    /* at most 5 s of host time for the wake-up, whose deadline is now */
+    for (int i = 0; i < 500 && (rd(dst, PM_STATUS) & 0xF); i++) {
+        g_usleep(10000);
+    }
+    g_assert_cmphex(rd(dst, PM_STATUS), ==, 1 << 8 | 2 << 9);
+    g_assert_cmphex(rd(dst, IRQ_STATUS), ==, IRQ_WAKE);
+    qtest_quit(dst);
+}
+
+static void record_v1_suspend(void)
+{
+    QTestState *src = suspend_source();
+
+    vcm_save_xz(src, g_getenv("VCM_RECORD_V1"));
+    qtest_quit(src);
+}
+
+/*
+ * Records the stream above. Run once against the QEMU of a commit whose
+ * pasr-ddr is version 1 (044df2b was used):
+ *   VCM_RECORD_V1=$PWD/pasr-ddr-v1-self-refresh.mig.xz \
+ *   QTEST_QEMU_BINARY=<old>/qemu-system-arm pasr-ddr-test \
+ *       -p /pasr-ddr/migrate/v1-record
+ */
+static void record_v1_self_refresh(void)
+{
+    uint64_t energy;
+    QTestState *src = sr_source(&energy);
+
+    vcm_save_xz(src, g_getenv("VCM_RECORD_V1"));
+    qtest_quit(src);
 }
 
 /* --- check-lost (spec 6.7) and what the monitor shows (spec 6.8) --------- */
@@ -1120,6 +1212,14 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/irq-reset", test_irq_reset);
     qtest_add_func("/pasr-ddr/migrate/self-refresh",
                    test_migrate_self_refresh);
+    qtest_add_func("/pasr-ddr/migrate/v1-self-refresh",
+                   test_migrate_v1_self_refresh);
+    qtest_add_func("/pasr-ddr/migrate/v1-suspend", test_migrate_v1_suspend);
+    if (g_getenv("VCM_RECORD_V1")) {
+        qtest_add_func("/pasr-ddr/migrate/v1-record", record_v1_self_refresh);
+        qtest_add_func("/pasr-ddr/migrate/v1-record-suspend",
+                       record_v1_suspend);
+    }
     qtest_add_func("/pasr-ddr/check-lost/reads", test_lost_reads);
     qtest_add_func("/pasr-ddr/check-lost/rewrite", test_lost_rewrite);
     qtest_add_func("/pasr-ddr/check-lost/migrate", test_lost_migrate);

@@ -17,6 +17,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "../qtest/vcm-qom.h"
 #include "qobject/qdict.h"
 
 #define DDR         0x0c000000ULL
@@ -71,13 +72,7 @@ static double now_s(void)
 
 static uint64_t qom_u64(QTestState *qts, const char *prop)
 {
-    QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                         "{'path': '/machine/peripheral/ddr0', "
-                         "'property': %s}}", prop);
-    uint64_t v = qdict_get_int(r, "return");
-
-    qobject_unref(r);
-    return v;
+    return vcm_qom_u64(qts, "/machine/peripheral/ddr0", prop);
 }
 
 /* Seconds per pass of the guest over the lost range */

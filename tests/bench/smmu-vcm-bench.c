@@ -24,6 +24,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "../qtest/vcm-qom.h"
 #include "../qtest/vcm-smmuv3.h"
 
 #define SMMU0       0x0c000000ULL   /* tlb-entries=16384, 4 contexts */
@@ -88,11 +89,9 @@ typedef struct Case {
 /* A counter, or 0 when the build has no such property */
 static uint64_t qom_u64(QTestState *qts, const char *path, const char *prop)
 {
-    QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                         "{'path': %s, 'property': %s}}", path, prop);
-    uint64_t v = qdict_haskey(r, "return") ? qdict_get_int(r, "return") : 0;
+    uint64_t v = 0;
 
-    qobject_unref(r);
+    vcm_qom_try_u64(qts, path, prop, &v);
     return v;
 }
 

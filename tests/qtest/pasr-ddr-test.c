@@ -16,6 +16,7 @@
 #include "qobject/qjson.h"
 #include "qobject/qlist.h"
 #include "vcm-migrate.h"
+#include "vcm-qom.h"
 
 #define DDR         0x0c000000ULL
 #define DDR_IRQ     (32 + 112)
@@ -130,13 +131,7 @@ static uint32_t mrr(QTestState *qts, unsigned cs, uint8_t ma)
 
 static uint64_t qom_u64(QTestState *qts, const char *prop)
 {
-    QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                         "{'path': '/machine/peripheral/ddr0', "
-                         "'property': %s}}", prop);
-    uint64_t v = qdict_get_int(r, "return");
-
-    qobject_unref(r);
-    return v;
+    return vcm_qom_u64(qts, "/machine/peripheral/ddr0", prop);
 }
 
 static void set_temperature(QTestState *qts, int mdeg)
@@ -894,17 +889,8 @@ static uint32_t dma(QTestState *qts, uint32_t ctrl, uint32_t src,
 
 static QDict *info_json(QTestState *qts)
 {
-    QDict *r = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                         "{'path': '/machine/peripheral/ddr0', "
-                         "'property': 'info-json'}}");
-    QDict *d = qobject_to(QDict,
-                          qobject_from_json(qdict_get_str(r, "return"),
-                                            &error_abort));
-
-    qobject_unref(r);
-    g_assert_cmpstr(qdict_get_str(d, "format"), ==, "pasr-ddr-info");
-    g_assert_cmpint(qdict_get_int(d, "version"), ==, 1);
-    return d;
+    return vcm_qom_json(qts, "/machine/peripheral/ddr0", "info-json",
+                        "pasr-ddr-info");
 }
 
 /* The lines of @log that report a read of lost memory, joined */

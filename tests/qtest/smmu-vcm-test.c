@@ -18,6 +18,7 @@
 #include "qobject/qlist.h"
 #include "qobject/qstring.h"
 #include "vcm-migrate.h"
+#include "vcm-qom.h"
 
 /* docs/specs/smmu-vcm.rst 9.2: platform bus slots in command-line order */
 #define SMMU        0x0c000000ULL
@@ -151,13 +152,7 @@ static bool irq_pending(QTestState *qts, int id)
 
 static uint64_t smmu_stat(QTestState *qts, const char *name)
 {
-    QDict *resp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                            "{'path': '/machine/peripheral/smmu0', "
-                            "'property': %s}}", name);
-    uint64_t v = qdict_get_int(resp, "return");
-
-    qobject_unref(resp);
-    return v;
+    return vcm_qom_u64(qts, "/machine/peripheral/smmu0", name);
 }
 
 /* --- page tables as io-pgtable-arm-v7s builds them ---------------------- */
@@ -1533,17 +1528,8 @@ static void test_ctx_stats(void)
 
 static QDict *info_json(QTestState *qts)
 {
-    QDict *resp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
-                            "{'path': '/machine/peripheral/smmu0', "
-                            "'property': 'info-json'}}");
-    QDict *info = qobject_to(QDict, qobject_from_json(
-                                 qdict_get_str(resp, "return"),
-                                 &error_abort));
-
-    qobject_unref(resp);
-    g_assert_cmpstr(qdict_get_str(info, "format"), ==, "smmu-vcm-info");
-    g_assert_cmpint(qdict_get_int(info, "version"), ==, 1);
-    return info;
+    return vcm_qom_json(qts, "/machine/peripheral/smmu0", "info-json",
+                        "smmu-vcm-info");
 }
 
 static QDict *list_nth(QList *l, int n)

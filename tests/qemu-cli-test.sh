@@ -28,6 +28,19 @@ for dev in smmu-vcm vcm-dma pasr-ddr; do
     fi
 done
 
+# vcm-dma-pci: the properties it adds to a PCI function (those it inherits
+# from QEMU's PCI device, which pci-testdev lists too, are not ours).
+"$qemu" -M virt -nodefaults -device pci-testdev,help > "$tmp/help-pci" 2>&1
+"$qemu" -M virt -nodefaults -device vcm-dma-pci,help > "$tmp/help-vcm-pci" 2>&1
+own=$(grep '=<' "$tmp/help-vcm-pci" |
+      grep -v -F -f <(grep '=<' "$tmp/help-pci" | sed 's/=<.*//') || true)
+undocumented=$(printf '%s\n' "$own" | grep '=<' | grep -v ' - ' || true)
+if [ -n "$own" ] && [ -z "$undocumented" ]; then
+    ok "vcm-dma-pci,help documents its $(printf '%s\n' "$own" | wc -l) own properties"
+else
+    not_ok "vcm-dma-pci,help: undocumented: ${undocumented:-no own properties}"
+fi
+
 # A bad property is one error line and exit status 1.
 bad() {
     local what=$1 expect=$2

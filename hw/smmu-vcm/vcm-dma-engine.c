@@ -38,6 +38,12 @@
 #define VCM_DMA_PAUSE_CHANGES   32
 /* for this long (virtual time). */
 #define VCM_DMA_DEVICE_PAUSE_NS 10000
+/*
+ * Any transfer pauses the same way after moving this much in one run:
+ * LEN and ITER allow 2^64 bytes per GO, and a run holds the BQL (this is
+ * about 30 ms of copying).
+ */
+#define VCM_DMA_RUN_BYTES       (256 * MiB)
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
 
 /* spec 2: STATUS.ERR_CODE */
@@ -390,7 +396,8 @@ static bool vcm_dma_step(VCMDMAEngine *e, bool *device)
  * on every access (a flash leaving and re-entering ROM mode), and each
  * replaced map is freed (RCU) only once the main loop lets the RCU thread
  * take the BQL: so after VCM_DMA_PAUSE_CHANGES map changes, or
- * VCM_DMA_DEVICE_STEPS device accesses, the engine pauses for
+ * VCM_DMA_DEVICE_STEPS device accesses, or VCM_DMA_RUN_BYTES of any
+ * kind, the engine pauses for
  * VCM_DMA_DEVICE_PAUSE_NS of virtual time (STATUS.BUSY stays set), which
  * bounds the maps a transfer can leave behind per unit of time.
  */
@@ -399,11 +406,13 @@ static void vcm_dma_run(VCMDMAEngine *e)
     uint32_t iterations = MAX(e->regs[R_ITER], 1);
     FlatView *map = address_space_to_flatview(&address_space_memory);
     unsigned device_steps = 0;
+    uint64_t moved = 0;
 
     memset(e->window, 0, sizeof(e->window));
     memset(&e->iommu_at, 0, sizeof(e->iommu_at));
     while (e->iter_done < iterations) {
         while (e->regs[R_DONE_BYTES] < e->regs[R_LEN]) {
+            uint32_t before = e->regs[R_DONE_BYTES];
             bool device = false;
 
             if (map != address_space_to_flatview(&address_space_memory)) {
@@ -411,7 +420,8 @@ static void vcm_dma_run(VCMDMAEngine *e)
                 e->map_changes++;
             }
             if (device_steps == VCM_DMA_DEVICE_STEPS ||
-                e->map_changes >= VCM_DMA_PAUSE_CHANGES) {
+                e->map_changes >= VCM_DMA_PAUSE_CHANGES ||
+                moved >= VCM_DMA_RUN_BYTES) {
                 trace_vcm_dma_yield(e->id, e->regs[R_DONE_BYTES]);
                 e->map_changes = 0;
                 timer_mod(e->device_timer,
@@ -422,6 +432,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
             if (!vcm_dma_step(e, &device)) {
                 return;
             }
+            moved += e->regs[R_DONE_BYTES] - before;
             device_steps += device;
         }
         if (++e->iter_done < iterations) {

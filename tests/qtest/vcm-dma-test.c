@@ -36,6 +36,7 @@
 #define ABORT       (1 << 1)
 #define IRQ_EN      (1 << 2)
 #define OP_FILL     (1 << 4)
+#define ST_BUSY     (1 << 0)
 #define ST_DONE     (1 << 1)
 #define ST_ERROR    (1 << 2)
 #define ST_ERR(s)   (((s) >> 8) & 0xF)
@@ -298,6 +299,35 @@ static void test_elapsed_across_migration(void)
     qtest_quit(dst);
 }
 
+/*
+ * A transfer longer than 256 MiB pauses after each 256 MiB (10 us of
+ * virtual time) instead of holding the GO write: 512 MiB ends after one
+ * pause; a 64 KiB fill repeated 2^32 - 1 times (about 256 TiB, what a
+ * fuzzer input asked for) goes on in the background until a reset.
+ */
+static void test_long_transfer_pauses(void)
+{
+    QTestState *qts = start();
+
+    wr(qts, PATTERN, 0x5A5A5A5A);
+    wr(qts, ITER, 8192);
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 64 * 1024) & 7, ==, ST_BUSY);
+    qtest_clock_step(qts, 10000);
+    g_assert_cmphex(rd(qts, STATUS) & 7, ==, ST_DONE);
+    g_assert_cmphex(qtest_readl(qts, RAM + 64 * 1024 - 4), ==, 0x5A5A5A5A);
+
+    wr(qts, ITER, UINT32_MAX);
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 64 * 1024) & 7, ==, ST_BUSY);
+    qtest_clock_step(qts, 10000);
+    g_assert_cmphex(rd(qts, STATUS) & 7, ==, ST_BUSY);
+    qtest_qmp_assert_success(qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(qts, "RESET");
+    g_assert_cmphex(rd(qts, STATUS) & 7, ==, 0);
+    qtest_clock_step(qts, 100000);
+    g_assert_cmphex(rd(qts, STATUS) & 7, ==, 0);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -309,6 +339,7 @@ int main(int argc, char **argv)
     qtest_add_func("/vcm-dma/bad-addresses", test_bad_addresses);
     qtest_add_func("/vcm-dma/hostile-and-reset", test_hostile_and_reset);
     qtest_add_func("/vcm-dma/fill-flash-bounded", test_fill_flash_bounded);
+    qtest_add_func("/vcm-dma/long-transfer-pauses", test_long_transfer_pauses);
     qtest_add_func("/vcm-dma/migrate/elapsed", test_elapsed_across_migration);
     return g_test_run();
 }

@@ -257,6 +257,7 @@ class Migrator:
         self.checks = checks
         self.count = 0
         self.since = time.monotonic()
+        self.backlog = []
         self.qmp_path = os.path.join(tmpdir, "qmp0.sock")
         self.image = os.path.join(tmpdir, "snapshot.qcow2")
 
@@ -278,16 +279,24 @@ class Migrator:
             return None
 
     def due(self, new_lines):
-        """(method, trigger) of the step due now, if any."""
+        """(method, trigger) of the step due now, if any. A line trigger
+        matches any line since the last line trigger fired, so a line that
+        came in the same read as an earlier trigger's, or during an earlier
+        migration, is not missed."""
         if not self.triggers:
             return None
+        self.backlog += new_lines
         when = self.triggers[0][1]
         if when.startswith(PAUSED):
             when = when[len(PAUSED):]
         if when.startswith("+"):
             fired = time.monotonic() - self.since >= float(when[1:])
         else:
-            fired = any(re.search(when, line) for line in new_lines)
+            hit = next((i for i, line in enumerate(self.backlog)
+                        if re.search(when, line)), None)
+            fired = hit is not None
+            if fired:
+                del self.backlog[:hit + 1]
         return self.triggers.pop(0) if fired else None
 
     def values(self, qmp):

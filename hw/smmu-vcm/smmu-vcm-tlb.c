@@ -43,6 +43,13 @@ static uint32_t smmu_vcm_tlb_home(const SMMUVCMTLB *tlb, uint32_t key)
     return (key * 0x9E3779B1u) >> (32 - tlb->index_bits);
 }
 
+/* How many slots after @from slot @to lies, going round the index */
+static uint32_t smmu_vcm_tlb_dist(const SMMUVCMTLB *tlb, uint32_t from,
+                                  uint32_t to)
+{
+    return (to - from) & ((1u << tlb->index_bits) - 1);
+}
+
 static uint32_t smmu_vcm_tlb_next(const SMMUVCMTLB *tlb, uint32_t slot)
 {
     return (slot + 1) & ((1u << tlb->index_bits) - 1);
@@ -76,8 +83,7 @@ static void smmu_vcm_tlb_unindex(SMMUVCMTLB *tlb, uint32_t i)
         }
         home = smmu_vcm_tlb_home(tlb, tlb->index[j].key);
         /* j's key may fill the gap unless its home lies in (i, j] */
-        if (((j - home) & ((1u << tlb->index_bits) - 1)) >=
-            ((j - i) & ((1u << tlb->index_bits) - 1))) {
+        if (smmu_vcm_tlb_dist(tlb, home, j) >= smmu_vcm_tlb_dist(tlb, i, j)) {
             tlb->index[i] = tlb->index[j];
             i = j;
         }
@@ -152,6 +158,7 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
 {
     int i = smmu_vcm_tlb_find(tlb, tag.ctx, t->size, t->va_base);
     SMMUVCMTLBEntry *e;
+    uint32_t key;
 
     if (!tlb->size) {
         return -1;
@@ -170,8 +177,9 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     e->tag = tag;
     e->t = *t;
     e->hits = 0;
-    tlb->index[smmu_vcm_tlb_probe(tlb, smmu_vcm_tlb_entry_key(e))] =
-        (SMMUVCMTLBSlot) { .key = smmu_vcm_tlb_entry_key(e), .entry = i + 1 };
+    key = smmu_vcm_tlb_entry_key(e);
+    tlb->index[smmu_vcm_tlb_probe(tlb, key)] =
+        (SMMUVCMTLBSlot) { .key = key, .entry = i + 1 };
     return i;
 }
 

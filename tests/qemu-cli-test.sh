@@ -69,6 +69,10 @@ bad "mid beyond num-mids" "master id 16 out of range" \
 bad "two masters with one mid" "master id 3 of s is already used by" \
     -device smmu-vcm,id=s -device vcm-dma,iommu=s,mid=3 \
     -device vcm-dma,iommu=s,mid=3
+bad "vcm-dma x-run-steps=0" "x-run-steps must be at least 1" \
+    -device vcm-dma,x-run-steps=0
+bad "vcm-dma-pci x-run-steps=0" "x-run-steps must be at least 1" \
+    -device vcm-dma-pci,x-run-steps=0
 bad "master before its SMMU" "Device 's' not found" \
     -device vcm-dma,iommu=s -device smmu-vcm,id=s
 bad "iommu not an smmu-vcm" "iommu" \
@@ -134,7 +138,7 @@ check "virt wakes from suspend with a pasr-ddr" "$(wakeup "$tmp/machine")" true
 machine > "$tmp/machine" 2>&1
 check "virt without a pasr-ddr does not" "$(wakeup "$tmp/machine")" false
 
-# The nodes virt generates (spec smmu-vcm.md 5.1/5.2, pasr-ddr.md 5.2).
+# The nodes virt generates (docs/specs/smmu-vcm.rst 5.1/5.2, docs/specs/pasr-ddr.rst 5.2).
 dtb="$tmp/virt.dtb"
 "$qemu" -M virt,dumpdtb="$dtb" -m 1G -nodefaults \
     -device smmu-vcm,id=s,num-contexts=8 -device vcm-dma,iommu=s,mid=3 \

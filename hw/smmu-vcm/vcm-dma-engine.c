@@ -17,6 +17,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qapi/error.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/rcu.h"
@@ -39,9 +40,10 @@
 /* for this long (virtual time). */
 #define VCM_DMA_DEVICE_PAUSE_NS 10000
 /*
- * Any transfer pauses the same way after moving this much in one run:
- * LEN and ITER allow 2^64 bytes per GO, and a run holds the BQL (this is
- * about 30 ms of copying).
+ * Any transfer pauses the same way after moving this much in one run, or
+ * after x-run-steps steps (VCM_DMA_RUN_STEPS): LEN and ITER allow 2^64
+ * bytes per GO, CHUNK allows single bytes, and a run holds the BQL (this
+ * is about 30 ms of copying).
  */
 #define VCM_DMA_RUN_BYTES       (256 * MiB)
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
@@ -407,8 +409,8 @@ static bool vcm_dma_step(VCMDMAEngine *e, bool *device)
  * on every access (a flash leaving and re-entering ROM mode), and each
  * replaced map is freed (RCU) only once the main loop lets the RCU thread
  * take the BQL: so after VCM_DMA_PAUSE_CHANGES map changes, or
- * VCM_DMA_DEVICE_STEPS device accesses, or VCM_DMA_RUN_BYTES of any
- * kind, the engine pauses for
+ * VCM_DMA_DEVICE_STEPS device accesses, or VCM_DMA_RUN_BYTES or
+ * x-run-steps steps of any kind, the engine pauses for
  * VCM_DMA_DEVICE_PAUSE_NS of virtual time (STATUS.BUSY stays set), which
  * bounds the maps a transfer can leave behind per unit of time.
  */
@@ -416,7 +418,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
 {
     uint32_t iterations = MAX(e->regs[R_ITER], 1);
     FlatView *map = address_space_to_flatview(&address_space_memory);
-    unsigned device_steps = 0;
+    unsigned device_steps = 0, steps = 0;
     uint64_t moved = 0;
 
     memset(e->window, 0, sizeof(e->window));
@@ -432,7 +434,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
             }
             if (device_steps == VCM_DMA_DEVICE_STEPS ||
                 e->map_changes >= VCM_DMA_PAUSE_CHANGES ||
-                moved >= VCM_DMA_RUN_BYTES) {
+                moved >= VCM_DMA_RUN_BYTES || steps == e->run_steps) {
                 trace_vcm_dma_yield(e->id, e->regs[R_DONE_BYTES]);
                 e->map_changes = 0;
                 timer_mod(e->device_timer,
@@ -445,6 +447,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
             }
             moved += e->regs[R_DONE_BYTES] - before;
             device_steps += device;
+            steps++;
         }
         if (++e->iter_done < iterations) {
             e->regs[R_DONE_BYTES] = 0;
@@ -644,6 +647,23 @@ void vcm_dma_engine_realize(VCMDMAEngine *e, DeviceState *owner,
     for (unsigned i = 0; i < ARRAY_SIZE(e->regs_info); i++) {
         e->regs_info[i].opaque = e;
     }
+}
+
+bool vcm_dma_engine_check_props(VCMDMAEngine *e, Error **errp)
+{
+    if (!e->run_steps) {
+        error_setg(errp, "x-run-steps must be at least 1");
+        return false;
+    }
+    return true;
+}
+
+void vcm_dma_engine_describe_props(ObjectClass *klass)
+{
+    object_class_property_set_description(klass, "x-run-steps",
+        "test knob: steps a transfer makes before it pauses for 10 us of "
+        "virtual time (STATUS.BUSY stays set; the generic-fuzz targets "
+        "use a few hundred to keep each input cheap)");
 }
 
 void vcm_dma_engine_unrealize(VCMDMAEngine *e)

@@ -24,6 +24,7 @@
 #include "exec/address-spaces.h"
 #include "hw/irq.h"
 #include "hw/pci/pci_device.h"
+#include "hw/qdev-properties.h"
 #include "hw/smmu-vcm/vcm-dma-engine.h"
 #include "migration/vmstate.h"
 #include "qom/object.h"
@@ -48,6 +49,9 @@ static void vcm_dma_pci_realize(PCIDevice *pdev, Error **errp)
                  &address_space_memory;
     MemTxAttrs attrs = { .requester_id = pci_requester_id(pdev) };
 
+    if (!vcm_dma_engine_check_props(&s->engine, errp)) {
+        return;
+    }
     pci_config_set_interrupt_pin(pdev->config, 1);
     vcm_dma_engine_realize(&s->engine, DEVICE(pdev), as, iommu, attrs);
     s->engine.irq = pci_allocate_irq(pdev);
@@ -94,6 +98,10 @@ static const VMStateDescription vmstate_vcm_dma_pci = {
     },
 };
 
+static const Property vcm_dma_pci_properties[] = {
+    DEFINE_PROP_VCM_DMA_ENGINE(VCMDMAPCIState, engine),
+};
+
 static void vcm_dma_pci_get_translations(Object *obj, Visitor *v,
                                          const char *name, void *opaque,
                                          Error **errp)
@@ -120,6 +128,8 @@ static void vcm_dma_pci_class_init(ObjectClass *klass, void *data)
     dc->vmsd = &vmstate_vcm_dma_pci;
     rc->phases.hold = vcm_dma_pci_reset_hold;
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+    device_class_set_props(dc, vcm_dma_pci_properties);
+    vcm_dma_engine_describe_props(klass);
     object_class_property_add(klass, "translations", "uint64",
                               vcm_dma_pci_get_translations, NULL, NULL,
                               NULL);

@@ -54,6 +54,9 @@ static void vcm_dma_realize(DeviceState *dev, Error **errp)
     /* the engine is a privileged master */
     MemTxAttrs attrs = { .requester_id = s->mid, .user = 0 };
 
+    if (!vcm_dma_engine_check_props(&s->engine, errp)) {
+        return;
+    }
     if (s->identity_block && (s->smmu || !is_power_of_2(s->identity_block) ||
                               s->identity_block < 4096)) {
         error_setg(errp, "x-identity-block must be a power of two of at "
@@ -164,6 +167,7 @@ static const Property vcm_dma_properties[] = {
                      SMMUVCMState *),
     DEFINE_PROP_UINT32("mid", VCMDMAState, mid, 0),
     DEFINE_PROP_UINT32("x-identity-block", VCMDMAState, identity_block, 0),
+    DEFINE_PROP_VCM_DMA_ENGINE(VCMDMAState, engine),
 };
 
 static void vcm_dma_get_translations(Object *obj, Visitor *v,
@@ -199,6 +203,7 @@ static void vcm_dma_class_init(ObjectClass *klass, void *data)
         "test knob: without iommu, DMA through an IOMMU region that maps "
         "each block of this many bytes to itself with no logic (the "
         "benchmark's floor); 0: off");
+    vcm_dma_engine_describe_props(klass);
     object_class_property_add(klass, "translations", "uint64",
                               vcm_dma_get_translations, NULL, NULL, NULL);
     object_class_property_set_description(klass, "translations",

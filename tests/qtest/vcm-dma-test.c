@@ -328,6 +328,25 @@ static void test_long_transfer_pauses(void)
     qtest_quit(qts);
 }
 
+/*
+ * The step budget: a fill of 128 KiB in 1-byte chunks is 131072 steps;
+ * it pauses after 65536 (x-run-steps' default) and ends after one pause
+ * (qemu-cli-test checks that x-run-steps=0 is refused).
+ */
+static void test_single_byte_steps_pause(void)
+{
+    QTestState *qts = start();
+
+    wr(qts, PATTERN, 0xA5A5A5A5);
+    wr(qts, CHUNK, 1);
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 128 * 1024) & 7, ==, ST_BUSY);
+    g_assert_cmpuint(rd(qts, DONE_BYTES), ==, 64 * 1024);
+    qtest_clock_step(qts, 10000);
+    g_assert_cmphex(rd(qts, STATUS) & 7, ==, ST_DONE);
+    g_assert_cmphex(qtest_readl(qts, RAM + 128 * 1024 - 4), ==, 0xA5A5A5A5);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -340,6 +359,8 @@ int main(int argc, char **argv)
     qtest_add_func("/vcm-dma/hostile-and-reset", test_hostile_and_reset);
     qtest_add_func("/vcm-dma/fill-flash-bounded", test_fill_flash_bounded);
     qtest_add_func("/vcm-dma/long-transfer-pauses", test_long_transfer_pauses);
+    qtest_add_func("/vcm-dma/single-byte-steps-pause",
+                   test_single_byte_steps_pause);
     qtest_add_func("/vcm-dma/migrate/elapsed", test_elapsed_across_migration);
     return g_test_run();
 }

@@ -14,12 +14,15 @@
  *  + VCMDMAEngine.irq: DONE, ERROR or STALLED while CTRL.IRQ_EN (level)
  *  + vcm_dma_engine_park()/vcm_dma_engine_resume(): the stall of
  *    docs/specs/vcm-dma.rst 3.2, for a front end whose IOMMU stalls
+ *  + property "x-run-steps" (DEFINE_PROP_VCM_DMA_ENGINE): steps one run
+ *    makes before the engine pauses (a test knob, for the fuzzers)
  */
 
 #ifndef HW_SMMU_VCM_VCM_DMA_ENGINE_H
 #define HW_SMMU_VCM_VCM_DMA_ENGINE_H
 
 #include "exec/memory.h"
+#include "hw/qdev-properties.h"
 #include "hw/register.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
@@ -53,6 +56,16 @@ REG32(ELAPSED_NS_HI, 0x3C)
 
 #define VCM_DMA_MMIO_SIZE   0x1000
 #define VCM_DMA_R_MAX       (R_ELAPSED_NS_HI + 1)
+
+/*
+ * Steps (accesses of one chunk or less) a run makes before the engine
+ * pauses: 256 MiB in 4 KiB pages, a few milliseconds of the BQL.
+ */
+#define VCM_DMA_RUN_STEPS   65536
+
+#define DEFINE_PROP_VCM_DMA_ENGINE(_state, _field) \
+    DEFINE_PROP_UINT32("x-run-steps", _state, _field.run_steps, \
+                       VCM_DMA_RUN_STEPS)
 
 /* RAM one side of a transfer last reached (not migrated: a cache) */
 typedef struct VCMDMAWindow {
@@ -89,6 +102,7 @@ typedef struct VCMDMAEngine {
     VCMDMAWindow window[2]; /* source, destination */
     VCMDMAIommu iommu_at;   /* where the last translation went */
     uint64_t translations;  /* IOTLB lookups made (statistic) */
+    uint32_t run_steps;     /* property x-run-steps */
 
     /* registers (docs/specs/vcm-dma.rst 2), through hw/register.h */
     uint32_t regs[VCM_DMA_R_MAX];
@@ -107,6 +121,10 @@ typedef struct VCMDMAEngine {
  */
 void vcm_dma_engine_realize(VCMDMAEngine *e, DeviceState *owner,
                             AddressSpace *as, bool iommu, MemTxAttrs attrs);
+/* The front end's realize checks the engine's properties first. */
+bool vcm_dma_engine_check_props(VCMDMAEngine *e, Error **errp);
+/* ... and its class_init describes them. */
+void vcm_dma_engine_describe_props(ObjectClass *klass);
 void vcm_dma_engine_unrealize(VCMDMAEngine *e);
 MemoryRegion *vcm_dma_engine_mmio(VCMDMAEngine *e);
 void vcm_dma_engine_reset(VCMDMAEngine *e);

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A controller for a RAM region, seen as 1-4 chip selects of JEDEC
- * LP-DDR2 dies (../shared/spec/pasr-ddr.md, "spec" below; its native
+ * LP-DDR2 dies (docs/specs/pasr-ddr.rst, "spec" below; its native
  * register map, section 5.2, is the guest interface). The controller is
  * not on the data path: guest RAM stays the RAM region the board gave it
  * through the "dram" link, and the controller describes it in LP-DDR2

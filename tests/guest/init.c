@@ -105,7 +105,7 @@ static void report_dir(const char *path)
 }
 
 /*
- * What the IOMMU core registered (spec smmu-vcm.md 7): the SMMU instances
+ * What the IOMMU core registered (docs/specs/smmu-vcm.rst 7): the SMMU instances
  * in /sys/class/iommu with their masters, the groups' members, and the
  * interrupt handlers msm_iommu requested.
  */

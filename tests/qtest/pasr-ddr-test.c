@@ -1,5 +1,5 @@
 /*
- * QTest for pasr-ddr, the LP-DDR2 PASR controller (spec: pasr-ddr.md),
+ * QTest for pasr-ddr, the LP-DDR2 PASR controller (spec: docs/specs/pasr-ddr.rst),
  * on -M virt -m 1G with two chip selects of 4 Gbit x32 S4 dies unless a
  * test says otherwise.
  *

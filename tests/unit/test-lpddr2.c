@@ -1,6 +1,6 @@
 /*
  * Unit tests of the pure LP-DDR2 core (hw/pasr-ddr/lpddr2.c)
- * against spec pasr-ddr.md sections 1.1 and 1.3 (mode registers), 2.1
+ * against docs/specs/pasr-ddr.rst sections 1.1 and 1.3 (mode registers), 2.1
  * (geometry), 2.2 and 2.3 (PASR masks, address decode) and 3.4 (power).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -1,7 +1,7 @@
 /*
  * LP-DDR2 (JESD209-2) facts and controller arithmetic: geometry, mode
  * register encodings, address decode, PASR masks and the self-refresh
- * power model (spec pasr-ddr.md sections 1-3).
+ * power model (docs/specs/pasr-ddr.rst sections 1-3).
  * Pure logic, no device plumbing.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -6,7 +6,7 @@
  * A controller that describes a RAM region as 1-4 chip selects of JEDEC
  * LP-DDR2 dies, with the mode-register port, self-refresh and the PASR
  * masks that make masked cells lose their contents (docs/system/devices/
- * pasr-ddr.rst; the register map is spec pasr-ddr.md section 5.2).
+ * pasr-ddr.rst; the register map is docs/specs/pasr-ddr.rst section 5.2).
  *
  * QEMU interface:
  * + sysbus MMIO region 0: the 4 KiB register window

@@ -41,8 +41,6 @@ guest: qemu
 	tests/guest/build-guest.sh 6.12 build/vcm-guest-6.12
 	tests/guest/build-guest.sh 6.12-fixes build/vcm-guest-6.12-fixes
 	tests/guest/build-guest.sh 6.12-dma-iommu build/vcm-guest-6.12-dma-iommu
-	tests/guest/build-guest.sh 6.1-smp build/vcm-guest-6.1-smp
-	tests/guest/build-guest.sh 6.12-smp build/vcm-guest-6.12-smp
 
 ifeq ($(KERNEL),)
 run: qemu guest

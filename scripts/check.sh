@@ -15,11 +15,8 @@ export VCM_GUEST_6_1="$here/build/vcm-guest-6.1"
 export VCM_GUEST_6_12="$here/build/vcm-guest-6.12"
 export VCM_GUEST_6_12_FIXES="$here/build/vcm-guest-6.12-fixes"
 export VCM_GUEST_6_12_DMA_IOMMU="$here/build/vcm-guest-6.12-dma-iommu"
-export VCM_GUEST_6_1_SMP="$here/build/vcm-guest-6.1-smp"
-export VCM_GUEST_6_12_SMP="$here/build/vcm-guest-6.12-smp"
 for guest in "$VCM_GUEST_6_1" "$VCM_GUEST_6_12" "$VCM_GUEST_6_12_FIXES" \
-             "$VCM_GUEST_6_12_DMA_IOMMU" "$VCM_GUEST_6_1_SMP" \
-             "$VCM_GUEST_6_12_SMP"; do
+             "$VCM_GUEST_6_12_DMA_IOMMU"; do
     if [ ! -f "$guest/initramfs.cpio" ]; then
         echo "check: no guest in $guest; run make guest" >&2
         exit 1

@@ -300,6 +300,22 @@ static void test_elapsed_across_migration(void)
 }
 
 /*
+ * A fill of @len bytes at RAM with @pattern (ITER and CHUNK as set) is
+ * still busy after GO, paused with DONE_BYTES @paused_at, and done after
+ * one pause of 10 us.
+ */
+static void fill_ends_after_one_pause(QTestState *qts, uint32_t pattern,
+                                      uint32_t len, uint32_t paused_at)
+{
+    wr(qts, PATTERN, pattern);
+    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, len) & 7, ==, ST_BUSY);
+    g_assert_cmpuint(rd(qts, DONE_BYTES), ==, paused_at);
+    qtest_clock_step(qts, 10000);
+    g_assert_cmphex(rd(qts, STATUS) & 7, ==, ST_DONE);
+    g_assert_cmphex(qtest_readl(qts, RAM + len - 4), ==, pattern);
+}
+
+/*
  * A transfer longer than 256 MiB pauses after each 256 MiB (10 us of
  * virtual time) instead of holding the GO write: 512 MiB ends after one
  * pause; a 64 KiB fill repeated 2^32 - 1 times (about 256 TiB, what a
@@ -309,12 +325,9 @@ static void test_long_transfer_pauses(void)
 {
     QTestState *qts = start();
 
-    wr(qts, PATTERN, 0x5A5A5A5A);
+    /* the pause comes between two iterations: DONE_BYTES starts again */
     wr(qts, ITER, 8192);
-    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 64 * 1024) & 7, ==, ST_BUSY);
-    qtest_clock_step(qts, 10000);
-    g_assert_cmphex(rd(qts, STATUS) & 7, ==, ST_DONE);
-    g_assert_cmphex(qtest_readl(qts, RAM + 64 * 1024 - 4), ==, 0x5A5A5A5A);
+    fill_ends_after_one_pause(qts, 0x5A5A5A5A, 64 * 1024, 0);
 
     wr(qts, ITER, UINT32_MAX);
     g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 64 * 1024) & 7, ==, ST_BUSY);
@@ -337,13 +350,8 @@ static void test_single_byte_steps_pause(void)
 {
     QTestState *qts = start();
 
-    wr(qts, PATTERN, 0xA5A5A5A5);
     wr(qts, CHUNK, 1);
-    g_assert_cmphex(run(qts, OP_FILL, 0, RAM, 128 * 1024) & 7, ==, ST_BUSY);
-    g_assert_cmpuint(rd(qts, DONE_BYTES), ==, 64 * 1024);
-    qtest_clock_step(qts, 10000);
-    g_assert_cmphex(rd(qts, STATUS) & 7, ==, ST_DONE);
-    g_assert_cmphex(qtest_readl(qts, RAM + 128 * 1024 - 4), ==, 0xA5A5A5A5);
+    fill_ends_after_one_pause(qts, 0xA5A5A5A5, 128 * 1024, 64 * 1024);
     qtest_quit(qts);
 }
 

@@ -49,7 +49,8 @@ if [ "$(cat "$work/.vcm-patches" 2>/dev/null)" != "$applied" ]; then
               patch_files "${patches[@]}"; } | sort -u)
     for f in $files; do
         mkdir -p "$stage/$(dirname "$f")"
-        cp "$src/$f" "$stage/$f"
+        # a file that a patch creates has no pristine copy
+        [ ! -e "$src/$f" ] || cp "$src/$f" "$stage/$f"
     done
     for p in "${patches[@]}"; do
         if ! patch -d "$stage" -p1 --forward --quiet --no-backup-if-mismatch \
@@ -61,19 +62,30 @@ if [ "$(cat "$work/.vcm-patches" 2>/dev/null)" != "$applied" ]; then
         fi
     done
     for f in $files; do
-        cmp -s "$stage/$f" "$work/$f" || cp "$stage/$f" "$work/$f"
+        if [ ! -e "$stage/$f" ]; then
+            rm -f "$work/$f"        # created by a patch that is gone
+        elif ! cmp -s "$stage/$f" "$work/$f"; then
+            cp "$stage/$f" "$work/$f"
+        fi
     done
     patch_files "${patches[@]}" > "$work/.vcm-patched-files"
     echo "$applied" > "$work/.vcm-patches"
 fi
 ln -sfn "$here" "$work/vcm-overlay"
 
-if [ ! -f "$build/build.ninja" ]; then
+# Only virt among the arm boards (qemu-patches/0008). A build whose
+# configure options changed is configured again in place: ninja then
+# recompiles only what the new options change.
+options=(--python=/usr/bin/python3 --target-list=arm-softmmu
+         --with-devices-arm=vcm --without-default-features
+         --enable-fdt=system --disable-docs --disable-user
+         --disable-install-blobs --enable-tcg --enable-werror
+         ${VCM_CONFIGURE_EXTRA:-})
+if [ ! -f "$build/build.ninja" ] ||
+   [ "$(cat "$build/.vcm-configure" 2>/dev/null)" != "${options[*]}" ]; then
     mkdir -p "$build"
-    (cd "$build" && "$work/configure" --python=/usr/bin/python3 \
-        --target-list=arm-softmmu --without-default-features \
-        --enable-fdt=system --disable-docs --disable-user \
-        --disable-install-blobs --enable-tcg --enable-werror ${VCM_CONFIGURE_EXTRA:-})
+    (cd "$build" && "$work/configure" "${options[@]}")
+    echo "${options[*]}" > "$build/.vcm-configure"
 fi
 ln -sfn "$build" "$here/build${VCM_BUILD_SUFFIX:-}"
 

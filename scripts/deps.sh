@@ -22,7 +22,7 @@ packages=(
     clang libclang-rt-14-dev
     dt-schema python3-sphinx python3-sphinx-rtd-theme
     graphviz
-    ipxe-qemu qemu-system-data
+    ipxe-qemu
 )
 backports=(meson python3-pycotap)
 

@@ -13,23 +13,32 @@
  * for a VA with one probe per block size; one context holds one entry per
  * block (its ASID and VMID are checked on the hit). The index is an array
  * of (key, entry) pairs with linear probing, so that a lookup touches one
- * cache line of it: the DMA path does one per translated page.
+ * cache line of it: the DMA path does one per translated page. Eight
+ * neighbouring blocks of a context share a line (their home slots are
+ * consecutive), so a transfer through consecutive pages finds the next
+ * key in the line it used before instead of in a line of its own.
  */
 
 #include "qemu/osdep.h"
 #include "qemu/host-utils.h"
+#include "qemu/memalign.h"
 #include "hw/smmu-vcm/smmu-vcm-tlb.h"
 
 static const uint32_t block_sizes[] = {
     SMMU_VCM_SIZE_4K, SMMU_VCM_SIZE_64K, SMMU_VCM_SIZE_1M, SMMU_VCM_SIZE_16M,
 };
 
-/* ctx[29:22], log2(size)/4 - 3 [21:20], VA block number [19:0] */
+/* 0 for 4K, 1 for 64K, 2 for 1M, 3 for 16M: log2(size)/4 - 3 */
+static unsigned smmu_vcm_tlb_size_class(uint32_t size)
+{
+    return ctz32(size) / 4 - 3;
+}
+
+/* ctx[29:22], size class [21:20], VA block number [19:0] */
 static uint32_t smmu_vcm_tlb_key(uint8_t ctx, uint32_t size, uint32_t va)
 {
-    unsigned shift = ctz32(size);
-
-    return (uint32_t)ctx << 22 | (shift / 4 - 3) << 20 | va >> shift;
+    return (uint32_t)ctx << 22 | smmu_vcm_tlb_size_class(size) << 20 |
+           va >> ctz32(size);
 }
 
 static uint32_t smmu_vcm_tlb_entry_key(const SMMUVCMTLBEntry *e)
@@ -37,10 +46,21 @@ static uint32_t smmu_vcm_tlb_entry_key(const SMMUVCMTLBEntry *e)
     return smmu_vcm_tlb_key(e->tag.ctx, e->t.size, e->t.va_base);
 }
 
-/* The slot where a key's probe starts (Fibonacci hashing) */
+/* Slots of the index per 64-byte cache line, as a power of two */
+#define SMMU_VCM_TLB_LINE_BITS  3
+
+/*
+ * The slot where a key's probe starts: its line by Fibonacci hashing of
+ * the key without its last VA block bits, which choose the slot in it.
+ */
 static uint32_t smmu_vcm_tlb_home(const SMMUVCMTLB *tlb, uint32_t key)
 {
-    return (key * 0x9E3779B1u) >> (32 - tlb->index_bits);
+    unsigned line_bits = tlb->index_bits - SMMU_VCM_TLB_LINE_BITS;
+    uint32_t line = ((key >> SMMU_VCM_TLB_LINE_BITS) * 0x9E3779B1u) >>
+                    (32 - line_bits);
+
+    return line << SMMU_VCM_TLB_LINE_BITS |
+           (key & MAKE_64BIT_MASK(0, SMMU_VCM_TLB_LINE_BITS));
 }
 
 /* How many slots after @from slot @to lies, going round the index */
@@ -96,14 +116,19 @@ void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
     memset(tlb, 0, sizeof(*tlb));
     tlb->size = size;
     tlb->entries = g_new0(SMMUVCMTLBEntry, size);
-    tlb->index_bits = 32 - clz32(MAX(size, 2) - 1) + 1;   /* >= 2 * size */
-    tlb->index = g_new0(SMMUVCMTLBSlot, 1u << tlb->index_bits);
+    /* at least twice the entries, and two lines */
+    tlb->index_bits = MAX(32 - clz32(MAX(size, 2) - 1) + 1,
+                          SMMU_VCM_TLB_LINE_BITS + 1);
+    tlb->index = qemu_memalign(sizeof(SMMUVCMTLBSlot) <<
+                               SMMU_VCM_TLB_LINE_BITS,
+                               sizeof(SMMUVCMTLBSlot) << tlb->index_bits);
+    memset(tlb->index, 0, sizeof(SMMUVCMTLBSlot) << tlb->index_bits);
 }
 
 void smmu_vcm_tlb_destroy(SMMUVCMTLB *tlb)
 {
     g_free(tlb->entries);
-    g_free(tlb->index);
+    qemu_vfree(tlb->index);
     tlb->entries = NULL;
     tlb->index = NULL;
     tlb->size = 0;
@@ -114,6 +139,7 @@ static void smmu_vcm_tlb_drop(SMMUVCMTLB *tlb, SMMUVCMTLBEntry *e)
     smmu_vcm_tlb_unindex(tlb, smmu_vcm_tlb_probe(tlb,
                                                  smmu_vcm_tlb_entry_key(e)));
     e->valid = false;
+    tlb->per_size[smmu_vcm_tlb_size_class(e->t.size)]--;
 }
 
 static bool smmu_vcm_tlb_covers(const SMMUVCMTLBEntry *e, uint32_t va)
@@ -142,7 +168,8 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va)
 {
     for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++) {
-        int idx = smmu_vcm_tlb_find(tlb, tag.ctx, block_sizes[i], va);
+        int idx = tlb->per_size[i] ?
+                  smmu_vcm_tlb_find(tlb, tag.ctx, block_sizes[i], va) : -1;
         const SMMUVCMTLBEntry *e = idx >= 0 ? &tlb->entries[idx] : NULL;
 
         if (e && e->tag.vmid == tag.vmid &&
@@ -177,6 +204,7 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     e->tag = tag;
     e->t = *t;
     e->hits = 0;
+    tlb->per_size[smmu_vcm_tlb_size_class(t->size)]++;
     key = smmu_vcm_tlb_entry_key(e);
     tlb->index[smmu_vcm_tlb_probe(tlb, key)] =
         (SMMUVCMTLBSlot) { .key = key, .entry = i + 1 };

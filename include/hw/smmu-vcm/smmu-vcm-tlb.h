@@ -45,6 +45,8 @@ typedef struct SMMUVCMTLB {
     SMMUVCMTLBSlot *index;
     unsigned index_bits;
     uint32_t victim;        /* round-robin replacement pointer */
+    /* valid entries of each block size, 4K to 16M: lookups skip a size */
+    uint32_t per_size[4];
     /*
      * Bumped whenever an entry is removed or replaced, so that callers
      * can validate copies they keep of earlier lookups.

@@ -63,25 +63,40 @@ static uint64_t pasr_ddr_prng(PASRDDRState *s)
 /* The poison word of the 8 bytes at @gpa (spec 6.1) */
 static uint64_t pasr_ddr_poison_word(PASRDDRState *s, hwaddr gpa)
 {
-    return s->poison == PASR_POISON_RANDOM ? pasr_ddr_prng(s)
-                                           : PASR_POISON_MAGIC ^ gpa;
+    switch (s->poison) {
+    case PASR_POISON_RANDOM:
+        return pasr_ddr_prng(s);
+    case PASR_POISON_ZERO:
+        return 0;
+    default:
+        return PASR_POISON_MAGIC ^ gpa;
+    }
+}
+
+/* Poison @n bytes (a multiple of 8) of host memory @p, guest address @gpa */
+static void pasr_ddr_poison_host(PASRDDRState *s, uint64_t *p, hwaddr gpa,
+                                 hwaddr n)
+{
+    if (s->poison == PASR_POISON_ZERO) {
+        memset(p, 0, n);
+        return;
+    }
+    for (hwaddr i = 0; i < n / 8; i++) {
+        p[i] = cpu_to_le64(pasr_ddr_poison_word(s, gpa + 8 * i));
+    }
 }
 
 /*
  * Overwrite @len bytes at @gpa through the controller's own view of the
  * RAM, so translated code and dirty tracking follow and the traps above
- * the RAM are not in the way. The pattern is written once, where the
- * memory API maps the RAM (address_space_unmap() then marks it dirty and
- * invalidates translated code); what it cannot map goes through a
- * buffer.
+ * the RAM are not in the way. The poison is written once, in place where
+ * the memory API maps the RAM (address_space_unmap() then marks it dirty
+ * and invalidates translated code); what it cannot map, 8 bytes at a time
+ * through address_space_write().
  */
 static void pasr_ddr_poison_run(PASRDDRState *s, hwaddr gpa, uint64_t len)
 {
     if (s->poison == PASR_POISON_NONE) {
-        return;
-    }
-    if (s->poison == PASR_POISON_ZERO) {
-        address_space_set(&s->dram_as, gpa, 0, len, MEMTXATTRS_UNSPECIFIED);
         return;
     }
     for (uint64_t done = 0; done < len;) {
@@ -92,9 +107,7 @@ static void pasr_ddr_poison_run(PASRDDRState *s, hwaddr gpa, uint64_t len)
 
         if (p && n >= 8) {
             n &= ~(hwaddr)7;
-            for (uint64_t i = 0; i < n / 8; i++) {
-                p[i] = cpu_to_le64(pasr_ddr_poison_word(s, at + 8 * i));
-            }
+            pasr_ddr_poison_host(s, p, at, n);
             address_space_unmap(&s->dram_as, p, n, true, n);
         } else {
             if (p) {

@@ -426,6 +426,32 @@ static void test_loss_rbc_segment(void)
     qtest_quit(qts);
 }
 
+/*
+ * poison=zero: the masked segment reads all zero afterwards, its
+ * neighbours keep the fill
+ */
+static void test_loss_zero(void)
+{
+    QTestState *qts = start_filled(",poison=zero");
+    const uint64_t seg = RAM + CS_BYTES + 3 * SEG_BYTES;
+    const size_t chunk = 16 * KiB;
+    g_autofree uint8_t *buf = g_malloc(chunk);
+    g_autofree uint8_t *zero = g_malloc0(chunk);
+
+    wr(qts, CS(1) + CS_MR17, 1 << 3);
+    pulse(qts, 3, 100);
+    for (uint64_t gpa = seg; gpa < seg + SEG_BYTES; gpa += chunk) {
+        qtest_bufread(qts, gpa, buf, chunk);
+        if (memcmp(buf, zero, chunk)) {
+            g_error("0x%" PRIx64 " should read zero", gpa);
+        }
+    }
+    g_assert_cmphex(qtest_readb(qts, seg - 1), ==, FILL);
+    g_assert_cmphex(qtest_readb(qts, seg + SEG_BYTES), ==, FILL);
+    g_assert_cmpuint(rd(qts, LOSS_COUNT), ==, 1);
+    qtest_quit(qts);
+}
+
 /* BRC, linear: bank 5 of CS0 is DRAM [5 x 64M, +64M) */
 static bool brc_cs0_bank5(uint64_t gpa)
 {
@@ -1186,6 +1212,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/mr4/tuf", test_mr4_tuf);
     qtest_add_func("/pasr-ddr/shadows", test_shadows);
     qtest_add_func("/pasr-ddr/loss/rbc-segment", test_loss_rbc_segment);
+    qtest_add_func("/pasr-ddr/loss/zero", test_loss_zero);
     qtest_add_func("/pasr-ddr/loss/brc-bank", test_loss_brc_bank);
     qtest_add_func("/pasr-ddr/loss/swap-pairing", test_loss_swap_pairing);
     qtest_add_func("/pasr-ddr/loss/retention", test_retention);

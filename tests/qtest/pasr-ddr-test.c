@@ -1,7 +1,7 @@
 /*
- * QTest for pasr-ddr, the LP-DDR2 PASR controller (spec: docs/specs/pasr-ddr.rst),
- * on -M virt -m 1G with two chip selects of 4 Gbit x32 S4 dies unless a
- * test says otherwise.
+ * QTest for pasr-ddr, the LP-DDR2 PASR controller
+ * (spec: docs/specs/pasr-ddr.rst), on -M virt -m 1G with two chip selects
+ * of 4 Gbit x32 S4 dies unless a test says otherwise.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

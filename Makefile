@@ -9,7 +9,7 @@
 # QEMU_SRC=/path/to/qemu-10.0.x builds against a tree you already have;
 # VCM_CACHE (default ~/.cache/smmu-vcm) holds sources and build trees.
 
-.PHONY: all deps qemu qemu-asan qemu-fuzz guest run check bench fuzz docs clean \
+.PHONY: all deps qemu qemu-fuzz guest run check bench fuzz docs clean \
 	install uninstall
 
 all: qemu
@@ -20,17 +20,14 @@ deps:
 qemu: deps
 	scripts/build-qemu.sh
 
-# The same tree built with AddressSanitizer and UBSan: make check runs the
-# unit tests, qtests and command-line checks in it too.
-qemu-asan: deps
-	VCM_BUILD_SUFFIX=-asan VCM_CONFIGURE_EXTRA="--enable-asan --enable-ubsan" \
-	    scripts/build-qemu.sh
-
-# clang + libFuzzer + ASan/UBSan, for the generic-fuzz targets
+# The sanitizer build: clang with AddressSanitizer, UBSan and libFuzzer.
+# It gives the generic-fuzz targets (qemu-fuzz-arm), and the
+# qemu-system-arm and tests in which make check runs the unit tests,
+# qtests and command-line checks again: one build for both.
 qemu-fuzz: deps
 	CC=clang CXX=clang++ VCM_BUILD_SUFFIX=-fuzz \
 	    VCM_CONFIGURE_EXTRA="--enable-fuzzing --enable-asan --enable-ubsan" \
-	    scripts/build-qemu.sh qemu-fuzz-arm
+	    scripts/build-qemu.sh qemu-fuzz-arm qemu-system-arm vcm-tests
 
 # Both Debian kernels, each with the PASR patch series, modules and init;
 # 6.12 with the msm_iommu fixes, the vcm-dma dmaengine driver and the ARM
@@ -52,7 +49,7 @@ run: qemu
 	    $(if $(DTB),--dtb '$(DTB)') --append '$(APPEND)'
 endif
 
-check: qemu qemu-asan qemu-fuzz guest
+check: qemu qemu-fuzz guest
 	scripts/check.sh
 
 # Figures, not pass/fail: DMA throughput through the SMMU against bypass.
@@ -81,4 +78,4 @@ uninstall:
 
 # Removes the links to the build trees; the cache itself stays.
 clean:
-	rm -f build build-asan build-fuzz
+	rm -f build build-fuzz

@@ -41,7 +41,7 @@ if [ "$(cat "$work/.vcm-patches" 2>/dev/null)" != "$applied" ]; then
     # Patch pristine copies of what this patch set or any earlier one
     # touched in a staging tree, then copy into the work tree only the files
     # whose text changed: an unchanged file keeps its time stamp, so a new
-    # patch does not rebuild all of QEMU three times over (a rewritten
+    # patch does not rebuild all of QEMU twice over (a rewritten
     # Kconfig or meson.build regenerates the configuration headers).
     stage=$(mktemp -d "$work.stage.XXXXXX")
     trap 'rm -rf "$stage"' EXIT

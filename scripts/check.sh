@@ -2,11 +2,10 @@
 # Run every test of the overlay (meson suite "vcm": unit tests, qtests, the
 # command-line contract, guest boot tests) against ./build, and the unit
 # tests, qtests and command-line checks again against the sanitizer build
-# ./build-asan (any ASan or UBSan report fails the test) with QEMU's own
-# qtests over what qemu-patches/ change (suite vcm-upstream), runs each
-# generic-fuzz target for VCM_CHECK_FUZZ_SECONDS (default 60) in
-# ./build-fuzz, then prints meson's summaries and one "N passed, N failed"
-# line.
+# ./build-fuzz (clang; any ASan or UBSan report fails the test) with QEMU's
+# own qtests over what qemu-patches/ change (suite vcm-upstream), runs each
+# generic-fuzz target of that build for VCM_CHECK_FUZZ_SECONDS (default 60),
+# then prints meson's summaries and one "N passed, N failed" line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -31,7 +30,7 @@ meson test -C "$here/build" --no-rebuild --suite vcm --print-errorlogs \
 # Sanitizers: stop at the first report, and make it fail the test.
 export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1
 export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_summary=1:print_stacktrace=1
-meson test -C "$here/build-asan" --no-rebuild --suite vcm-unit \
+meson test -C "$here/build-fuzz" --no-rebuild --suite vcm-unit \
     --suite vcm-qtest --suite vcm-cli --suite vcm-upstream --print-errorlogs \
     --num-processes "$(nproc)" 2>&1 | sed 's/^/[asan] /' | tee -a "$log"
 

@@ -74,8 +74,8 @@ fi
 ln -sfn "$here" "$work/vcm-overlay"
 
 # Only virt among the arm boards (qemu-patches/0008). A build whose
-# configure options changed is configured again in place: ninja then
-# recompiles only what the new options change.
+# configure options changed is configured again in place, and ninja
+# rebuilds what depends on them (for a new device set, nearly all of it).
 options=(--python=/usr/bin/python3 --target-list=arm-softmmu
          --with-devices-arm=vcm --without-default-features
          --enable-fdt=system --disable-docs --disable-user

@@ -180,6 +180,39 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     return -1;
 }
 
+/* Whether no entry caches a block smaller than @size */
+static bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb, uint32_t size)
+{
+    for (unsigned i = 0; i < smmu_vcm_tlb_size_class(size); i++) {
+        if (tlb->per_size[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Entry @hint is the answer of smmu_vcm_tlb_lookup() if it holds @va for
+ * @tag and no smaller block is cached: the lookup tries 4K first, and a
+ * context holds one entry per block of a size.
+ */
+int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                               uint32_t va, uint32_t hint)
+{
+    const SMMUVCMTLBEntry *e;
+
+    if (hint >= tlb->size) {
+        return smmu_vcm_tlb_lookup(tlb, tag, va);
+    }
+    e = &tlb->entries[hint];
+    if (e->valid && e->tag.ctx == tag.ctx && e->tag.vmid == tag.vmid &&
+        smmu_vcm_tlb_asid_matches(e, tag.asid) && smmu_vcm_tlb_covers(e, va) &&
+        smmu_vcm_tlb_none_smaller(tlb, e->t.size)) {
+        return hint;
+    }
+    return smmu_vcm_tlb_lookup(tlb, tag, va);
+}
+
 int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         const SMMUVCMTranslation *t)
 {
@@ -316,7 +349,7 @@ const SMMUVCMTranslation *smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u,
 
 void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
                         uint64_t config_gen, uint8_t ctx,
-                        const SMMUVCMTranslation *t)
+                        const SMMUVCMTranslation *t, uint32_t tlb_index)
 {
     if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
         memset(u, 0, sizeof(*u));
@@ -327,4 +360,5 @@ void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
     u->e[u->next].ctx = ctx;
     u->e[u->next].t = *t;
     u->next = (u->next + 1) % SMMU_VCM_UTLB_SIZE;
+    u->tlb_next = tlb_index + 1;
 }

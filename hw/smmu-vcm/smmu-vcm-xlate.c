@@ -121,7 +121,9 @@ void smmu_vcm_decide_ctx(const SMMUVCMState *s, unsigned ctx, uint32_t va,
                          SMMUVCMOutcome *out)
 {
     const SMMUVCMCtxConfig *cfg = &s->config[ctx];
-    int idx = lookup.tlb ? smmu_vcm_tlb_lookup(&s->tlb, cfg->tag, va) : -1;
+    int idx = lookup.tlb ?
+              smmu_vcm_tlb_lookup_hinted(&s->tlb, cfg->tag, va, lookup.hint) :
+              -1;
 
     smmu_vcm_outcome_init(out, ctx);
     out->tlb_index = idx;
@@ -194,6 +196,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         SMMUVCMLookup lookup = {
             .tlb = s->tlb.size > 0,
             .walk = !s->tlb.size || cfg->tlbmcfg == 3,
+            .hint = m->utlb.tlb_next,
         };
 
         smmu_vcm_decide_ctx(s, ctx, va, write, smmu_vcm_is_user(cfg, user),
@@ -252,7 +255,7 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
                              const SMMUVCMOutcome *out)
 {
     SMMUVCMCtxStats *cs = &s->ctx_stats[out->ctx];
-    int idx;
+    int idx = out->tlb_index;
 
     if (out->source == SMMU_VCM_FROM_MICRO_TLB ||
         out->source == SMMU_VCM_FROM_TLB) {
@@ -281,7 +284,7 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
     if ((out->source == SMMU_VCM_FROM_WALK ||
          out->source == SMMU_VCM_FROM_TLB) && s->tlb.size) {
         smmu_vcm_utlb_fill(&m->utlb, s->tlb.generation, s->config_gen,
-                           out->ctx, &out->t);
+                           out->ctx, &out->t, idx);
     }
 }
 
@@ -453,7 +456,7 @@ static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
     SMMUVCMState *s = m->smmu;
     bool write = flag & IOMMU_WO;
     bool user = iommu_idx == SMMU_VCM_IDX_USER;
-    SMMUVCMOutcome out;
+    SMMUVCMOutcome out SMMU_VCM_UNINITIALIZED;
 
     smmu_vcm_decide(s, m, addr, write, user, &out);
     if (flag == IOMMU_NONE) {
@@ -475,6 +478,7 @@ void smmu_vcm_v2p(SMMUVCMState *s, unsigned ctx, uint32_t value,
     SMMUVCMLookup lookup = {
         .tlb = (cfg->v2pcfg & 1) && s->tlb.size,
         .walk = cfg->v2pcfg & 2,
+        .hint = UINT32_MAX,     /* no master: the index alone */
     };
     uint32_t par, v2psr = 0;
     SMMUVCMOutcome out;

@@ -207,7 +207,8 @@ static int reference_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag want,
 /*
  * The index against a linear scan, over random fills and invalidations
  * of a small TLB whose keys collide (few contexts, nearby blocks), so
- * that removals from the middle of probe runs are exercised.
+ * that removals from the middle of probe runs are exercised; and the
+ * hinted lookup with every hint.
  */
 static void test_index_matches_scan(void)
 {
@@ -221,9 +222,11 @@ static void test_index_matches_scan(void)
     for (int op = 0; op < 20000; op++) {
         uint32_t va = g_rand_int_range(rng, 0, 64) << 12 |
                       g_rand_int_range(rng, 0, 4) << 20;
-        SMMUVCMTLBTag t = tag(g_rand_int_range(rng, 0, 3), 0, 0);
+        SMMUVCMTLBTag t = tag(g_rand_int_range(rng, 0, 3),
+                              g_rand_int_range(rng, 0, 2),
+                              g_rand_int_range(rng, 0, 2));
         SMMUVCMTranslation b = block(va, sizes[g_rand_int_range(rng, 0, 3)],
-                                     true);
+                                     g_rand_boolean(rng));
 
         switch (g_rand_int_range(rng, 0, 8)) {
         case 0:
@@ -239,6 +242,11 @@ static void test_index_matches_scan(void)
         }
         g_assert_cmpint(smmu_vcm_tlb_lookup(&tlb, t, va), ==,
                         reference_lookup(&tlb, t, va));
+        /* every hint, right, wrong or out of range, gives the same */
+        for (uint32_t hint = 0; hint <= tlb.size; hint++) {
+            g_assert_cmpint(smmu_vcm_tlb_lookup_hinted(&tlb, t, va, hint),
+                            ==, reference_lookup(&tlb, t, va));
+        }
         for (uint32_t i = 0; i < tlb.size; i++) {
             const SMMUVCMTLBEntry *e = &tlb.entries[i];
 

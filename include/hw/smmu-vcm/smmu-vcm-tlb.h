@@ -67,6 +67,14 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va);
 
 /*
+ * The same answer, found without the index when entry @hint holds it
+ * (any @hint may be given: a master passes the entry after the one it
+ * used last, which a transfer through pages filled in order hits).
+ */
+int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                               uint32_t va, uint32_t hint);
+
+/*
  * Cache @t for @tag. An entry of the same context for the same block is
  * replaced; otherwise round-robin. Returns the index used.
  */
@@ -101,6 +109,7 @@ typedef struct SMMUVCMMicroTLB {
         SMMUVCMTranslation t;
     } e[SMMU_VCM_UTLB_SIZE];
     unsigned next;
+    uint32_t tlb_next;      /* after the shared TLB entry used last */
     uint64_t tlb_gen;
     uint64_t config_gen;
 } SMMUVCMMicroTLB;
@@ -111,9 +120,12 @@ const SMMUVCMTranslation *smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u,
                                                uint64_t config_gen,
                                                uint8_t ctx, uint32_t va);
 
-/* Remember @t of context @ctx, dropping entries of older generations. */
+/*
+ * Remember @t of context @ctx, found in or put into shared TLB entry
+ * @tlb_index, dropping entries of older generations.
+ */
 void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
                         uint64_t config_gen, uint8_t ctx,
-                        const SMMUVCMTranslation *t);
+                        const SMMUVCMTranslation *t, uint32_t tlb_index);
 
 #endif

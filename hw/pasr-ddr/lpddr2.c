@@ -375,17 +375,33 @@ static void lpddr2_add_run(GArray *runs, uint64_t off, uint64_t len)
 }
 
 /*
- * Walk the rank in steps within which bank and segment are constant (and,
- * when interleaved, that stay inside one granule), map the masked steps
- * to DRAM offsets, then sort and coalesce.
+ * The steps of the rank within which what the masks look at is constant.
+ * BRC: the bank and the segment (the top three row bits) lie above the
+ * rows of a segment. RBC: the segment is the top three bits of the rank,
+ * but the banks take turns every row, which matters only with a bank mask.
+ */
+static uint32_t lpddr2_mask_step_shift(const LPDDR2Layout *l, uint8_t mr16)
+{
+    const LPDDR2Geometry *g = &l->g;
+
+    if (l->map == LPDDR2_MAP_BRC) {
+        return l->rank_shift - lpddr2_bank_bits(g) - 3;
+    }
+    if (lpddr2_bank_mask(g, mr16)) {
+        return LPDDR2_BEAT_SHIFT + g->col_bits;
+    }
+    return l->rank_shift - 3;
+}
+
+/*
+ * Walk the rank in those steps (when interleaved, also within one
+ * granule), map the masked steps to DRAM offsets, then sort and coalesce.
  */
 GArray *lpddr2_masked_runs(const LPDDR2Layout *l, uint32_t cs,
                            uint8_t mr16, uint8_t mr17)
 {
     const LPDDR2Geometry *g = &l->g;
-    uint32_t c = g->col_bits, k = lpddr2_bank_bits(g);
-    uint32_t step_shift = l->map == LPDDR2_MAP_RBC
-                          ? LPDDR2_BEAT_SHIFT + c : l->rank_shift - k - 3;
+    uint32_t step_shift = lpddr2_mask_step_shift(l, mr16);
     GArray *steps = g_array_new(false, false, sizeof(LPDDR2Run));
     GArray *runs = g_array_new(false, false, sizeof(LPDDR2Run));
     LPDDR2Addr a;

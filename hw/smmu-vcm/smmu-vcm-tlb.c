@@ -153,6 +153,13 @@ static bool smmu_vcm_tlb_asid_matches(const SMMUVCMTLBEntry *e, uint8_t asid)
     return !e->t.ng || e->tag.asid == asid;
 }
 
+/* An entry of @tag's context answers @tag when VMID and ASID agree. */
+static bool smmu_vcm_tlb_tag_matches(const SMMUVCMTLBEntry *e,
+                                     SMMUVCMTLBTag tag)
+{
+    return e->tag.vmid == tag.vmid && smmu_vcm_tlb_asid_matches(e, tag.asid);
+}
+
 /* The index of the entry the context holds for this block, or -1 */
 static int smmu_vcm_tlb_find(const SMMUVCMTLB *tlb, uint8_t ctx,
                              uint32_t size, uint32_t va)
@@ -172,8 +179,7 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                   smmu_vcm_tlb_find(tlb, tag.ctx, block_sizes[i], va) : -1;
         const SMMUVCMTLBEntry *e = idx >= 0 ? &tlb->entries[idx] : NULL;
 
-        if (e && e->tag.vmid == tag.vmid &&
-            smmu_vcm_tlb_asid_matches(e, tag.asid)) {
+        if (e && smmu_vcm_tlb_tag_matches(e, tag)) {
             return idx;
         }
     }
@@ -199,14 +205,10 @@ static bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb, uint32_t size)
 int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                                uint32_t va, uint32_t hint)
 {
-    const SMMUVCMTLBEntry *e;
+    const SMMUVCMTLBEntry *e = hint < tlb->size ? &tlb->entries[hint] : NULL;
 
-    if (hint >= tlb->size) {
-        return smmu_vcm_tlb_lookup(tlb, tag, va);
-    }
-    e = &tlb->entries[hint];
-    if (e->valid && e->tag.ctx == tag.ctx && e->tag.vmid == tag.vmid &&
-        smmu_vcm_tlb_asid_matches(e, tag.asid) && smmu_vcm_tlb_covers(e, va) &&
+    if (e && e->valid && e->tag.ctx == tag.ctx && smmu_vcm_tlb_covers(e, va) &&
+        smmu_vcm_tlb_tag_matches(e, tag) &&
         smmu_vcm_tlb_none_smaller(tlb, e->t.size)) {
         return hint;
     }

@@ -22,7 +22,11 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 fuzz=${VCM_FUZZ_BIN:-$here/build-fuzz/qemu-fuzz-arm}
+# A sanitizer report is a crash: libFuzzer keeps the input as an artifact.
+# (UBSan alone would print and go on, and its reports were lost among the
+# campaign's output: qemu-patches/0009 and 0010 were two of them.)
 export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
 
 if [ "${1:-}" = --replay ]; then
     shopt -s nullglob

@@ -8,11 +8,14 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "standard-headers/linux/pci_regs.h"
 #include "vcm-smmuv3.h"
 
 #define DEVFN       (3 << 3)        /* addr=03.0: stream ID 0x18 */
 #define PCI_IRQ     (32 + 3 + 3)    /* virt: INTx from SPI 3, slot 3 INTA */
 #define GICD_ISPENDR    0x08000200ULL
+#define SMMU_STRTAB_CFG (VCM_SMMUV3_BASE + 0x88)
+#define EVT_C_BAD_STE   0x04
 
 #define ID          0x00
 #define VERSION     0x04
@@ -194,11 +197,86 @@ static void test_fault_smmuv3(void)
     qtest_quit(f.qts);
 }
 
+/*
+ * Bus mastering off behind SMMUv3: the function's DMA address space maps
+ * nothing, not even the SMMU, so the first read of a copy is refused
+ * before any translation and the engine ends it as a bus error at the
+ * source (spec 5), with nothing written and no SMMU event. The engine
+ * looks for the IOMMU in that empty memory map, which used to reach
+ * bsearch() with a NULL array (qemu-patches/0010, found by the
+ * vcm-dma-pci fuzz target). With mastering back on, the copy goes
+ * through.
+ */
+static void test_bus_master_off(void)
+{
+    uint64_t command = VCM_PCIE_ECAM + (DEVFN << 12) + PCI_COMMAND;
+    Fixture f;
+    uint64_t ttb;
+    uint32_t status;
+
+    start(&f, true);
+    ttb = vcm_smmuv3_table(&f.smmu);
+    vcm_smmuv3_map(&f.smmu, ttb, SRC_IOVA, SRC_PA, 0x1000, 4096);
+    vcm_smmuv3_map(&f.smmu, ttb, DST_IOVA, DST_PA, 0x1000, 4096);
+    vcm_smmuv3_attach(&f.smmu, DEVFN, ASID, ttb);
+    fill_pattern(&f, SRC_PA, 0x1000, 0x5A);
+    qtest_memset(f.qts, DST_PA, 0, 0x1000);
+    qtest_writew(f.qts, command, PCI_COMMAND_MEMORY);
+
+    status = run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000);
+    g_assert_cmphex(status & (ST_DONE | ST_ERROR), ==, ST_ERROR);
+    g_assert_cmpuint(ST_ERR(status), ==, ERR_BUS);
+    g_assert_cmphex(rd(&f, FAULT_ADDR), ==, SRC_IOVA);
+    g_assert_cmphex(rd(&f, DONE_BYTES), ==, 0);
+    g_assert_cmphex(qtest_readl(f.qts, DST_PA), ==, 0);
+    g_assert_cmpuint(vcm_smmuv3_events(&f.smmu), ==, 0);
+
+    qtest_writew(f.qts, command, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    g_assert_cmphex(run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000), ==, ST_DONE);
+    check_pattern(&f, DST_PA, 0x1000, 0x5A);
+    qtest_quit(f.qts);
+}
+
+/*
+ * STRTAB_BASE_CFG.LOG2SIZE is a six-bit field, and 63 describes a linear
+ * stream table larger than the address space. SMMUv3 aligns the table's
+ * base to its size: here to the whole address space (qemu-patches/0009;
+ * the alignment mask was a shift by a negative count before, found by
+ * the vcm-dma-pci fuzz target). Stream 0x18's STE is then read at
+ * 0x18 * 64 in virt's flash, which is blank: an invalid STE, so the
+ * copy's first access is refused with a C_BAD_STE event.
+ */
+static void test_strtab_log2size(void)
+{
+    Fixture f;
+    uint64_t ttb, iova;
+    uint32_t status;
+
+    start(&f, true);
+    ttb = vcm_smmuv3_table(&f.smmu);
+    vcm_smmuv3_map(&f.smmu, ttb, SRC_IOVA, SRC_PA, 0x1000, 4096);
+    vcm_smmuv3_map(&f.smmu, ttb, DST_IOVA, DST_PA, 0x1000, 4096);
+    vcm_smmuv3_attach(&f.smmu, DEVFN, ASID, ttb);
+    qtest_writel(f.qts, SMMU_STRTAB_CFG, 63);           /* FMT linear */
+
+    status = run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000);
+    g_assert_cmphex(status & (ST_DONE | ST_ERROR), ==, ST_ERROR);
+    g_assert_cmpuint(ST_ERR(status), ==, ERR_BUS);
+    g_assert_cmphex(rd(&f, FAULT_ADDR), ==, SRC_IOVA);
+    g_assert_cmpuint(vcm_smmuv3_events(&f.smmu), >=, 1);
+    g_assert_cmphex(vcm_smmuv3_event_type(&f.smmu, 0, &iova), ==,
+                    EVT_C_BAD_STE);
+    qtest_quit(f.qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     qtest_add_func("/vcm-dma-pci/registers", test_registers);
     qtest_add_func("/vcm-dma-pci/smmuv3/copy", test_copy_smmuv3);
     qtest_add_func("/vcm-dma-pci/smmuv3/fault", test_fault_smmuv3);
+    qtest_add_func("/vcm-dma-pci/bus-master-off", test_bus_master_off);
+    qtest_add_func("/vcm-dma-pci/smmuv3/strtab-log2size-63",
+                   test_strtab_log2size);
     return g_test_run();
 }

@@ -14,7 +14,10 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/units.h"
+#include "qemu/madvise.h"
 #include "exec/address-spaces.h"
+#include "exec/cpu-common.h"
+#include "migration/misc.h"
 #include "system/runstate.h"
 #include "pasr-ddr-internal.h"
 #include "trace.h"
@@ -73,12 +76,49 @@ static uint64_t pasr_ddr_poison_word(PASRDDRState *s, hwaddr gpa)
     }
 }
 
+/*
+ * May the host pages at @host be handed back to the host? Only private
+ * anonymous RAM in host-sized pages reads zero afterwards (a file or
+ * shared back end would show its contents again), only when nothing
+ * relies on the pages staying (a migration, postcopy's missing pages, a
+ * device that pinned them).
+ */
+static bool pasr_ddr_can_discard(void *host)
+{
+    ram_addr_t offset;
+    RAMBlock *rb = qemu_ram_block_from_host(host, false, &offset);
+
+    return rb && qemu_ram_get_fd(rb) < 0 && !qemu_ram_is_shared(rb) &&
+           qemu_ram_pagesize(rb) == qemu_real_host_page_size() &&
+           !ram_block_discard_is_disabled() && !migration_is_running() &&
+           !migration_in_incoming_postcopy();
+}
+
+/*
+ * poison=zero (spec 6.1): the whole host pages of [@p, @p + @n) go back to
+ * the host where they may, which is what PASR saves power for; the rest,
+ * or all of it, is cleared in place.
+ */
+static void pasr_ddr_zero_host(uint8_t *p, size_t n)
+{
+    uint8_t *lo = QEMU_ALIGN_PTR_UP(p, qemu_real_host_page_size());
+    uint8_t *hi = QEMU_ALIGN_PTR_DOWN(p + n, qemu_real_host_page_size());
+
+    if (hi > lo && pasr_ddr_can_discard(lo) &&
+        !qemu_madvise(lo, hi - lo, QEMU_MADV_DONTNEED)) {
+        memset(p, 0, lo - p);
+        memset(hi, 0, p + n - hi);
+        return;
+    }
+    memset(p, 0, n);
+}
+
 /* Poison @n bytes (a multiple of 8) of host memory @p, guest address @gpa */
 static void pasr_ddr_poison_host(PASRDDRState *s, uint64_t *p, hwaddr gpa,
                                  hwaddr n)
 {
     if (s->poison == PASR_POISON_ZERO) {
-        memset(p, 0, n);
+        pasr_ddr_zero_host((uint8_t *)p, n);
         return;
     }
     for (hwaddr i = 0; i < n / 8; i++) {

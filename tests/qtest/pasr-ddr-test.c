@@ -426,20 +426,42 @@ static void test_loss_rbc_segment(void)
     qtest_quit(qts);
 }
 
-/*
- * poison=zero: the masked segment reads all zero afterwards, its
- * neighbours keep the fill
- */
-static void test_loss_zero(void)
+/* The resident memory of the QEMU under test */
+static int64_t qemu_rss(QTestState *qts)
 {
-    QTestState *qts = start_filled(",poison=zero");
+    g_autofree char *path = g_strdup_printf("/proc/%d/status",
+                                            (int)qtest_pid(qts));
+    g_autofree char *text = NULL;
+    const char *line;
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    line = strstr(text, "\nVmRSS:");
+    g_assert_nonnull(line);
+    return g_ascii_strtoll(line + strlen("\nVmRSS:"), NULL, 10) * KiB;
+}
+
+/*
+ * poison=zero on RAM filled with FILL: the masked segment reads all zero
+ * afterwards and its neighbours keep the fill. Where the RAM may be given
+ * back (@discards, spec 6.1), QEMU's resident memory falls by about the
+ * segment; otherwise it is cleared in place and stays resident.
+ */
+static void check_loss_zero(QTestState *qts, bool discards)
+{
     const uint64_t seg = RAM + CS_BYTES + 3 * SEG_BYTES;
     const size_t chunk = 16 * KiB;
     g_autofree uint8_t *buf = g_malloc(chunk);
     g_autofree uint8_t *zero = g_malloc0(chunk);
+    int64_t rss = qemu_rss(qts);
 
     wr(qts, CS(1) + CS_MR17, 1 << 3);
     pulse(qts, 3, 100);
+    rss -= qemu_rss(qts);
+    if (discards) {
+        g_assert_cmpint(rss, >=, SEG_BYTES / 2);
+    } else {
+        g_assert_cmpint(rss, <, SEG_BYTES / 2);
+    }
     for (uint64_t gpa = seg; gpa < seg + SEG_BYTES; gpa += chunk) {
         qtest_bufread(qts, gpa, buf, chunk);
         if (memcmp(buf, zero, chunk)) {
@@ -450,6 +472,28 @@ static void test_loss_zero(void)
     g_assert_cmphex(qtest_readb(qts, seg + SEG_BYTES), ==, FILL);
     g_assert_cmpuint(rd(qts, LOSS_COUNT), ==, 1);
     qtest_quit(qts);
+}
+
+/* virt's RAM is private anonymous memory: the host gets the pages back */
+static void test_loss_zero(void)
+{
+    check_loss_zero(start_filled(",poison=zero"), true);
+}
+
+/*
+ * A shared memfd back end would show the old bytes again if its pages
+ * were dropped from QEMU's mapping: they are cleared in place.
+ */
+static void test_loss_zero_memfd(void)
+{
+    QTestState *qts = qtest_init("-M virt,memory-backend=ram0 -m 1G "
+                                 "-nodefaults -object memory-backend-memfd,"
+                                 "id=ram0,size=1G,share=on "
+                                 "-device pasr-ddr,id=ddr0,cs=2,"
+                                 "density-mbit=4096,poison=zero");
+
+    qtest_memset(qts, RAM, FILL, 1 * GiB);
+    check_loss_zero(qts, false);
 }
 
 /* BRC, linear: bank 5 of CS0 is DRAM [5 x 64M, +64M) */
@@ -1213,6 +1257,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/shadows", test_shadows);
     qtest_add_func("/pasr-ddr/loss/rbc-segment", test_loss_rbc_segment);
     qtest_add_func("/pasr-ddr/loss/zero", test_loss_zero);
+    qtest_add_func("/pasr-ddr/loss/zero-memfd", test_loss_zero_memfd);
     qtest_add_func("/pasr-ddr/loss/brc-bank", test_loss_brc_bank);
     qtest_add_func("/pasr-ddr/loss/swap-pairing", test_loss_swap_pairing);
     qtest_add_func("/pasr-ddr/loss/retention", test_retention);

@@ -169,6 +169,28 @@ static void test_copy_smmuv3(void)
     qtest_quit(f.qts);
 }
 
+/* SMMUv3 on; the stream maps SRC_IOVA and DST_IOVA with 4 KiB pages */
+static void start_mapped(Fixture *f, uint32_t src_len, uint32_t dst_len)
+{
+    uint64_t ttb;
+
+    start(f, true);
+    ttb = vcm_smmuv3_table(&f->smmu);
+    vcm_smmuv3_map(&f->smmu, ttb, SRC_IOVA, SRC_PA, src_len, 4096);
+    vcm_smmuv3_map(&f->smmu, ttb, DST_IOVA, DST_PA, dst_len, 4096);
+    vcm_smmuv3_attach(&f->smmu, DEVFN, ASID, ttb);
+}
+
+/* The transfer ended as a bus error at @addr after @done bytes (spec 5) */
+static void assert_bus_error(Fixture *f, uint32_t status, uint64_t addr,
+                             uint32_t done)
+{
+    g_assert_cmphex(status & (ST_DONE | ST_ERROR), ==, ST_ERROR);
+    g_assert_cmpuint(ST_ERR(status), ==, ERR_BUS);
+    g_assert_cmphex(rd(f, FAULT_ADDR), ==, addr);
+    g_assert_cmphex(rd(f, DONE_BYTES), ==, done);
+}
+
 /*
  * A write to an IOVA the tables do not map: SMMUv3 records a translation
  * fault event for it and refuses the access, which the engine ends as a
@@ -177,20 +199,11 @@ static void test_copy_smmuv3(void)
 static void test_fault_smmuv3(void)
 {
     Fixture f;
-    uint64_t ttb, iova;
-    uint32_t status;
+    uint64_t iova;
 
-    start(&f, true);
-    ttb = vcm_smmuv3_table(&f.smmu);
-    vcm_smmuv3_map(&f.smmu, ttb, SRC_IOVA, SRC_PA, 0x10000, 4096);
-    vcm_smmuv3_map(&f.smmu, ttb, DST_IOVA, DST_PA, 0x2000, 4096);
-    vcm_smmuv3_attach(&f.smmu, DEVFN, ASID, ttb);
-
-    status = run(&f, 0, SRC_IOVA, DST_IOVA, 0x4000);
-    g_assert_cmphex(status & (ST_DONE | ST_ERROR), ==, ST_ERROR);
-    g_assert_cmpuint(ST_ERR(status), ==, ERR_BUS);
-    g_assert_cmphex(rd(&f, FAULT_ADDR), ==, DST_IOVA + 0x2000);
-    g_assert_cmphex(rd(&f, DONE_BYTES), ==, 0x2000);
+    start_mapped(&f, 0x10000, 0x2000);
+    assert_bus_error(&f, run(&f, 0, SRC_IOVA, DST_IOVA, 0x4000),
+                     DST_IOVA + 0x2000, 0x2000);
     g_assert_cmpuint(vcm_smmuv3_events(&f.smmu), >=, 1);
     g_assert_cmphex(vcm_smmuv3_event_type(&f.smmu, 0, &iova), ==, 0x10);
     g_assert_cmphex(iova, ==, DST_IOVA + 0x2000);
@@ -211,23 +224,13 @@ static void test_bus_master_off(void)
 {
     uint64_t command = VCM_PCIE_ECAM + (DEVFN << 12) + PCI_COMMAND;
     Fixture f;
-    uint64_t ttb;
-    uint32_t status;
 
-    start(&f, true);
-    ttb = vcm_smmuv3_table(&f.smmu);
-    vcm_smmuv3_map(&f.smmu, ttb, SRC_IOVA, SRC_PA, 0x1000, 4096);
-    vcm_smmuv3_map(&f.smmu, ttb, DST_IOVA, DST_PA, 0x1000, 4096);
-    vcm_smmuv3_attach(&f.smmu, DEVFN, ASID, ttb);
+    start_mapped(&f, 0x1000, 0x1000);
     fill_pattern(&f, SRC_PA, 0x1000, 0x5A);
     qtest_memset(f.qts, DST_PA, 0, 0x1000);
     qtest_writew(f.qts, command, PCI_COMMAND_MEMORY);
 
-    status = run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000);
-    g_assert_cmphex(status & (ST_DONE | ST_ERROR), ==, ST_ERROR);
-    g_assert_cmpuint(ST_ERR(status), ==, ERR_BUS);
-    g_assert_cmphex(rd(&f, FAULT_ADDR), ==, SRC_IOVA);
-    g_assert_cmphex(rd(&f, DONE_BYTES), ==, 0);
+    assert_bus_error(&f, run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000), SRC_IOVA, 0);
     g_assert_cmphex(qtest_readl(f.qts, DST_PA), ==, 0);
     g_assert_cmpuint(vcm_smmuv3_events(&f.smmu), ==, 0);
 
@@ -249,20 +252,12 @@ static void test_bus_master_off(void)
 static void test_strtab_log2size(void)
 {
     Fixture f;
-    uint64_t ttb, iova;
-    uint32_t status;
+    uint64_t iova;
 
-    start(&f, true);
-    ttb = vcm_smmuv3_table(&f.smmu);
-    vcm_smmuv3_map(&f.smmu, ttb, SRC_IOVA, SRC_PA, 0x1000, 4096);
-    vcm_smmuv3_map(&f.smmu, ttb, DST_IOVA, DST_PA, 0x1000, 4096);
-    vcm_smmuv3_attach(&f.smmu, DEVFN, ASID, ttb);
+    start_mapped(&f, 0x1000, 0x1000);
     qtest_writel(f.qts, SMMU_STRTAB_CFG, 63);           /* FMT linear */
 
-    status = run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000);
-    g_assert_cmphex(status & (ST_DONE | ST_ERROR), ==, ST_ERROR);
-    g_assert_cmpuint(ST_ERR(status), ==, ERR_BUS);
-    g_assert_cmphex(rd(&f, FAULT_ADDR), ==, SRC_IOVA);
+    assert_bus_error(&f, run(&f, 0, SRC_IOVA, DST_IOVA, 0x1000), SRC_IOVA, 0);
     g_assert_cmpuint(vcm_smmuv3_events(&f.smmu), >=, 1);
     g_assert_cmphex(vcm_smmuv3_event_type(&f.smmu, 0, &iova), ==,
                     EVT_C_BAD_STE);

@@ -139,7 +139,7 @@ static void smmu_vcm_tlb_drop(SMMUVCMTLB *tlb, SMMUVCMTLBEntry *e)
     smmu_vcm_tlb_unindex(tlb, smmu_vcm_tlb_probe(tlb,
                                                  smmu_vcm_tlb_entry_key(e)));
     e->valid = false;
-    tlb->per_size[smmu_vcm_tlb_size_class(e->t.size)]--;
+    tlb->per_size[e->tag.ctx][smmu_vcm_tlb_size_class(e->t.size)]--;
 }
 
 static bool smmu_vcm_tlb_covers(const SMMUVCMTLBEntry *e, uint32_t va)
@@ -175,7 +175,7 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va)
 {
     for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++) {
-        int idx = tlb->per_size[i] ?
+        int idx = tlb->per_size[tag.ctx][i] ?
                   smmu_vcm_tlb_find(tlb, tag.ctx, block_sizes[i], va) : -1;
         const SMMUVCMTLBEntry *e = idx >= 0 ? &tlb->entries[idx] : NULL;
 
@@ -186,11 +186,12 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     return -1;
 }
 
-/* Whether no entry caches a block smaller than @size */
-static bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb, uint32_t size)
+/* Whether context @ctx caches no block smaller than @size */
+static bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb, uint8_t ctx,
+                                      uint32_t size)
 {
     for (unsigned i = 0; i < smmu_vcm_tlb_size_class(size); i++) {
-        if (tlb->per_size[i]) {
+        if (tlb->per_size[ctx][i]) {
             return false;
         }
     }
@@ -209,7 +210,7 @@ int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
 
     if (e && e->valid && e->tag.ctx == tag.ctx && smmu_vcm_tlb_covers(e, va) &&
         smmu_vcm_tlb_tag_matches(e, tag) &&
-        smmu_vcm_tlb_none_smaller(tlb, e->t.size)) {
+        smmu_vcm_tlb_none_smaller(tlb, tag.ctx, e->t.size)) {
         return hint;
     }
     return smmu_vcm_tlb_lookup(tlb, tag, va);
@@ -239,7 +240,7 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     e->tag = tag;
     e->t = *t;
     e->hits = 0;
-    tlb->per_size[smmu_vcm_tlb_size_class(t->size)]++;
+    tlb->per_size[tag.ctx][smmu_vcm_tlb_size_class(t->size)]++;
     key = smmu_vcm_tlb_entry_key(e);
     tlb->index[smmu_vcm_tlb_probe(tlb, key)] =
         (SMMUVCMTLBSlot) { .key = key, .entry = i + 1 };

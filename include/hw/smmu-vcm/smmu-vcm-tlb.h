@@ -45,8 +45,12 @@ typedef struct SMMUVCMTLB {
     SMMUVCMTLBSlot *index;
     unsigned index_bits;
     uint32_t victim;        /* round-robin replacement pointer */
-    /* valid entries of each block size, 4K to 16M: lookups skip a size */
-    uint32_t per_size[4];
+    /*
+     * Valid entries of each context and block size, 4K to 16M: a lookup
+     * skips the sizes its context holds none of (another context's 4K
+     * pages do not slow a context that maps sections).
+     */
+    uint32_t per_size[UINT8_MAX + 1][4];
     /*
      * Bumped whenever an entry is removed or replaced, so that callers
      * can validate copies they keep of earlier lookups.

@@ -73,6 +73,8 @@ bad "vcm-dma x-run-steps=0" "x-run-steps must be at least 1" \
     -device vcm-dma,x-run-steps=0
 bad "vcm-dma-pci x-run-steps=0" "x-run-steps must be at least 1" \
     -device vcm-dma-pci,x-run-steps=0
+bad "vcm-dma x-run-bytes=0" "x-run-bytes must be at least 1" \
+    -device vcm-dma,x-run-bytes=0
 bad "master before its SMMU" "Device 's' not found" \
     -device vcm-dma,iommu=s -device smmu-vcm,id=s
 bad "iommu not an smmu-vcm" "iommu" \

@@ -40,12 +40,11 @@
 /* for this long (virtual time). */
 #define VCM_DMA_DEVICE_PAUSE_NS 10000
 /*
- * Any transfer pauses the same way after moving this much in one run, or
- * after x-run-steps steps (VCM_DMA_RUN_STEPS): LEN and ITER allow 2^64
- * bytes per GO, CHUNK allows single bytes, and a run holds the BQL (this
- * is about 30 ms of copying).
+ * Any transfer pauses the same way after x-run-bytes bytes moved in one
+ * run (VCM_DMA_RUN_BYTES) or x-run-steps steps (VCM_DMA_RUN_STEPS): LEN
+ * and ITER allow 2^64 bytes per GO, CHUNK allows single bytes, and a run
+ * holds the BQL.
  */
-#define VCM_DMA_RUN_BYTES       (256 * MiB)
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
 
 /* spec 2: STATUS.ERR_CODE */
@@ -409,7 +408,7 @@ static bool vcm_dma_step(VCMDMAEngine *e, bool *device)
  * on every access (a flash leaving and re-entering ROM mode), and each
  * replaced map is freed (RCU) only once the main loop lets the RCU thread
  * take the BQL: so after VCM_DMA_PAUSE_CHANGES map changes, or
- * VCM_DMA_DEVICE_STEPS device accesses, or VCM_DMA_RUN_BYTES or
+ * VCM_DMA_DEVICE_STEPS device accesses, or x-run-bytes bytes or
  * x-run-steps steps of any kind, the engine pauses for
  * VCM_DMA_DEVICE_PAUSE_NS of virtual time (STATUS.BUSY stays set), which
  * bounds the maps a transfer can leave behind per unit of time.
@@ -434,7 +433,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
             }
             if (device_steps == VCM_DMA_DEVICE_STEPS ||
                 e->map_changes >= VCM_DMA_PAUSE_CHANGES ||
-                moved >= VCM_DMA_RUN_BYTES || steps == e->run_steps) {
+                moved >= e->run_bytes || steps == e->run_steps) {
                 trace_vcm_dma_yield(e->id, e->regs[R_DONE_BYTES]);
                 e->map_changes = 0;
                 timer_mod(e->device_timer,
@@ -655,6 +654,10 @@ bool vcm_dma_engine_check_props(VCMDMAEngine *e, Error **errp)
         error_setg(errp, "x-run-steps must be at least 1");
         return false;
     }
+    if (!e->run_bytes) {
+        error_setg(errp, "x-run-bytes must be at least 1");
+        return false;
+    }
     return true;
 }
 
@@ -664,6 +667,10 @@ void vcm_dma_engine_describe_props(ObjectClass *klass)
         "test knob: steps a transfer makes before it pauses for 10 us of "
         "virtual time (STATUS.BUSY stays set; the generic-fuzz targets "
         "use a few hundred to keep each input cheap)");
+    object_class_property_set_description(klass, "x-run-bytes",
+        "test knob: bytes a transfer moves before it pauses for 10 us of "
+        "virtual time (at least one step runs; the smmu-vcm generic-fuzz "
+        "target caps it at 1 MiB, as 4 KiB pages do with its x-run-steps)");
 }
 
 void vcm_dma_engine_unrealize(VCMDMAEngine *e)

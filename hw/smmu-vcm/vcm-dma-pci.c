@@ -99,7 +99,8 @@ static const VMStateDescription vmstate_vcm_dma_pci = {
 };
 
 static const Property vcm_dma_pci_properties[] = {
-    DEFINE_PROP_VCM_DMA_ENGINE(VCMDMAPCIState, engine),
+    DEFINE_PROP_VCM_DMA_RUN_STEPS(VCMDMAPCIState, engine),
+    DEFINE_PROP_VCM_DMA_RUN_BYTES(VCMDMAPCIState, engine),
 };
 
 static void vcm_dma_pci_get_translations(Object *obj, Visitor *v,

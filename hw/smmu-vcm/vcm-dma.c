@@ -167,7 +167,8 @@ static const Property vcm_dma_properties[] = {
                      SMMUVCMState *),
     DEFINE_PROP_UINT32("mid", VCMDMAState, mid, 0),
     DEFINE_PROP_UINT32("x-identity-block", VCMDMAState, identity_block, 0),
-    DEFINE_PROP_VCM_DMA_ENGINE(VCMDMAState, engine),
+    DEFINE_PROP_VCM_DMA_RUN_STEPS(VCMDMAState, engine),
+    DEFINE_PROP_VCM_DMA_RUN_BYTES(VCMDMAState, engine),
 };
 
 static void vcm_dma_get_translations(Object *obj, Visitor *v,

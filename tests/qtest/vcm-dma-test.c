@@ -355,6 +355,21 @@ static void test_single_byte_steps_pause(void)
     qtest_quit(qts);
 }
 
+/*
+ * The byte budget: with x-run-bytes=32K a 64 KiB fill in 4 KiB chunks
+ * pauses after 32 KiB and ends after one pause (qemu-cli-test checks that
+ * x-run-bytes=0 is refused).
+ */
+static void test_run_bytes_pause(void)
+{
+    QTestState *qts = qtest_init("-M virt -m 256M -nodefaults "
+                                 "-device vcm-dma,x-run-bytes=32K");
+
+    wr(qts, CHUNK, 4096);
+    fill_ends_after_one_pause(qts, 0x3C3C3C3C, 64 * 1024, 32 * 1024);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -369,6 +384,7 @@ int main(int argc, char **argv)
     qtest_add_func("/vcm-dma/long-transfer-pauses", test_long_transfer_pauses);
     qtest_add_func("/vcm-dma/single-byte-steps-pause",
                    test_single_byte_steps_pause);
+    qtest_add_func("/vcm-dma/run-bytes-pause", test_run_bytes_pause);
     qtest_add_func("/vcm-dma/migrate/elapsed", test_elapsed_across_migration);
     return g_test_run();
 }

@@ -14,8 +14,9 @@
  *  + VCMDMAEngine.irq: DONE, ERROR or STALLED while CTRL.IRQ_EN (level)
  *  + vcm_dma_engine_park()/vcm_dma_engine_resume(): the stall of
  *    docs/specs/vcm-dma.rst 3.2, for a front end whose IOMMU stalls
- *  + property "x-run-steps" (DEFINE_PROP_VCM_DMA_ENGINE): steps one run
- *    makes before the engine pauses (a test knob, for the fuzzers)
+ *  + properties "x-run-steps" and "x-run-bytes" (DEFINE_PROP_VCM_DMA_RUN_*):
+ *    steps one run makes, and bytes it moves, before the engine pauses
+ *    (test knobs, for the fuzzers)
  */
 
 #ifndef HW_SMMU_VCM_VCM_DMA_ENGINE_H
@@ -26,6 +27,7 @@
 #include "hw/register.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "qemu/units.h"
 
 /* docs/specs/vcm-dma.rst 2: the register map */
 REG32(ID, 0x00)
@@ -62,10 +64,15 @@ REG32(ELAPSED_NS_HI, 0x3C)
  * pauses: 256 MiB in 4 KiB pages, a few milliseconds of the BQL.
  */
 #define VCM_DMA_RUN_STEPS   65536
+/* ... or bytes it moves (about 30 ms of copying) */
+#define VCM_DMA_RUN_BYTES   (256 * MiB)
 
-#define DEFINE_PROP_VCM_DMA_ENGINE(_state, _field) \
+#define DEFINE_PROP_VCM_DMA_RUN_STEPS(_state, _field) \
     DEFINE_PROP_UINT32("x-run-steps", _state, _field.run_steps, \
                        VCM_DMA_RUN_STEPS)
+#define DEFINE_PROP_VCM_DMA_RUN_BYTES(_state, _field) \
+    DEFINE_PROP_SIZE("x-run-bytes", _state, _field.run_bytes, \
+                     VCM_DMA_RUN_BYTES)
 
 /* RAM one side of a transfer last reached (not migrated: a cache) */
 typedef struct VCMDMAWindow {
@@ -103,6 +110,7 @@ typedef struct VCMDMAEngine {
     VCMDMAIommu iommu_at;   /* where the last translation went */
     uint64_t translations;  /* IOTLB lookups made (statistic) */
     uint32_t run_steps;     /* property x-run-steps */
+    uint64_t run_bytes;     /* property x-run-bytes */
 
     /* registers (docs/specs/vcm-dma.rst 2), through hw/register.h */
     uint32_t regs[VCM_DMA_R_MAX];

@@ -13,31 +13,13 @@
  */
 
 #include "qemu/osdep.h"
-#include "qemu/cutils.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "../qtest/vcm-proc.h"
 
 #define DMA_BASE    0x0c100000ULL
 #define DMA_PATTERN 0x24
 #define WARMUP      10
-
-/* VmRSS of @pid, KiB */
-static long rss_kib(pid_t pid)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
-    g_autofree char *text = NULL;
-    const char *line, *end;
-    long kib;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL)) {
-        return -1;
-    }
-    line = strstr(text, "VmRSS:");
-    if (!line || qemu_strtol(line + 6, &end, 10, &kib) < 0) {
-        return -1;
-    }
-    return kib;
-}
 
 static void migrate_out(QTestState *qts)
 {
@@ -66,7 +48,7 @@ int main(int argc, char **argv)
     const char *env = getenv("VCM_MIGRATE_BENCH_N");
     int n = env ? atoi(env) : 1000;
     QTestState *qts;
-    long start, warm, end;
+    int64_t start, warm, end;
     gint64 t0;
 
     g_test_init(&argc, &argv, NULL);
@@ -75,21 +57,22 @@ int main(int argc, char **argv)
                      "-device vcm-dma,id=dma0,iommu=smmu0,mid=3 "
                      "-device pasr-ddr,id=ddr0,cs=1,density-mbit=512");
     qtest_writel(qts, DMA_BASE + DMA_PATTERN, 0x5a5aa5a5);
-    start = rss_kib(qtest_pid(qts));
+    start = vcm_proc_status_kib(qts, "VmRSS");
     for (int i = 0; i < WARMUP; i++) {
         migrate_out(qts);
     }
-    warm = rss_kib(qtest_pid(qts));
+    warm = vcm_proc_status_kib(qts, "VmRSS");
     t0 = g_get_monotonic_time();
     for (int i = 0; i < n; i++) {
         migrate_out(qts);
     }
-    end = rss_kib(qtest_pid(qts));
+    end = vcm_proc_status_kib(qts, "VmRSS");
     g_assert_cmpuint(qtest_readl(qts, DMA_BASE + DMA_PATTERN), ==,
                      0x5a5aa5a5);
-    printf("vcm-migrate-bench: QEMU RSS %ld KiB at start, %ld KiB after %d "
-           "warm-up migrations, %ld KiB after %d more (%+ld KiB, %.2f KiB "
-           "per migration); %.1f ms per migration\n", start, warm, WARMUP,
+    printf("vcm-migrate-bench: QEMU RSS %" PRId64 " KiB at start, %" PRId64
+           " KiB after %d warm-up migrations, %" PRId64 " KiB after %d more "
+           "(%+" PRId64 " KiB, %.2f KiB per migration); %.1f ms per "
+           "migration\n", start, warm, WARMUP,
            end, n, end - warm, n ? (double)(end - warm) / n : 0.0,
            n ? (g_get_monotonic_time() - t0) / 1000.0 / n : 0.0);
     qtest_quit(qts);

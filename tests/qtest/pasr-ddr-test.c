@@ -16,6 +16,7 @@
 #include "qobject/qjson.h"
 #include "qobject/qlist.h"
 #include "vcm-migrate.h"
+#include "vcm-proc.h"
 #include "vcm-qom.h"
 
 #define DDR         0x0c000000ULL
@@ -426,20 +427,6 @@ static void test_loss_rbc_segment(void)
     qtest_quit(qts);
 }
 
-/* The resident memory of the QEMU under test */
-static int64_t qemu_rss(QTestState *qts)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/status",
-                                            (int)qtest_pid(qts));
-    g_autofree char *text = NULL;
-    const char *line;
-
-    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
-    line = strstr(text, "\nVmRSS:");
-    g_assert_nonnull(line);
-    return g_ascii_strtoll(line + strlen("\nVmRSS:"), NULL, 10) * KiB;
-}
-
 /*
  * poison=zero on RAM filled with FILL: the masked segment reads all zero
  * afterwards and its neighbours keep the fill. Where the RAM may be given
@@ -452,11 +439,11 @@ static void check_loss_zero(QTestState *qts, bool discards)
     const size_t chunk = 16 * KiB;
     g_autofree uint8_t *buf = g_malloc(chunk);
     g_autofree uint8_t *zero = g_malloc0(chunk);
-    int64_t rss = qemu_rss(qts);
+    int64_t rss = vcm_proc_status_kib(qts, "VmRSS") * KiB;
 
     wr(qts, CS(1) + CS_MR17, 1 << 3);
     pulse(qts, 3, 100);
-    rss -= qemu_rss(qts);
+    rss -= vcm_proc_status_kib(qts, "VmRSS") * KiB;
     if (discards) {
         g_assert_cmpint(rss, >=, SEG_BYTES / 2);
     } else {

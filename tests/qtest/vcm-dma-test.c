@@ -10,6 +10,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "vcm-migrate.h"
+#include "vcm-proc.h"
 
 #define DMA             0x0c000000ULL   /* first platform-bus slot */
 #define DMA_IRQ         (32 + 112)
@@ -194,19 +195,6 @@ static void test_bad_addresses(void)
     qtest_quit(qts);
 }
 
-/* Peak resident memory of the QEMU under test, in KiB (Linux VmHWM) */
-static uint64_t qemu_peak_rss_kib(QTestState *qts)
-{
-    g_autofree char *path = g_strdup_printf("/proc/%d/status", qtest_pid(qts));
-    g_autofree char *status = NULL;
-    const char *hwm;
-
-    g_assert_true(g_file_get_contents(path, &status, NULL, NULL));
-    hwm = strstr(status, "VmHWM:");
-    g_assert_nonnull(hwm);
-    return g_ascii_strtoull(hwm + strlen("VmHWM:"), NULL, 10);
-}
-
 /*
  * Fuzzer finding (reproducer): a fill of virt's flash with CFI "read
  * array" commands switches the memory map twice per 32-bit write, and a
@@ -219,7 +207,7 @@ static uint64_t qemu_peak_rss_kib(QTestState *qts)
 static void test_fill_flash_bounded(void)
 {
     QTestState *qts = start();
-    uint64_t before = qemu_peak_rss_kib(qts);
+    uint64_t before = vcm_proc_status_kib(qts, "VmHWM");
     uint32_t status = 0;
 
     wr(qts, PATTERN, 0x00FF00FF);
@@ -229,12 +217,12 @@ static void test_fill_flash_bounded(void)
     }
     g_assert_cmphex(status & 7, ==, ST_DONE);
     g_test_message("peak RSS grew by %" PRIu64 " KiB",
-                   qemu_peak_rss_kib(qts) - before);
+                   vcm_proc_status_kib(qts, "VmHWM") - before);
     /*
      * About 8 MB here; up to ASan's 256 MB quarantine of freed memory in
      * the sanitizer build; 3 GB without the fix.
      */
-    g_assert_cmpuint(qemu_peak_rss_kib(qts) - before, <, 512 * 1024);
+    g_assert_cmpuint(vcm_proc_status_kib(qts, "VmHWM") - before, <, 512 * 1024);
     qtest_quit(qts);
 }
 

@@ -296,12 +296,14 @@ uint64_t lpddr2_rank_to_dram(const LPDDR2Layout *l, uint32_t cs,
     }
 }
 
-void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a)
+/* spec 2.3: RBC or BRC; the fields of byte @d of the rank of @cs */
+static void lpddr2_decode_rank(const LPDDR2Layout *l, uint32_t cs,
+                               uint64_t d, LPDDR2Addr *a)
 {
     const LPDDR2Geometry *g = &l->g;
     uint32_t c = g->col_bits, k = lpddr2_bank_bits(g), r = g->row_bits;
-    uint64_t d = lpddr2_dram_to_rank(l, off, &a->cs);
 
+    a->cs = cs;
     a->byte = extract64(d, 0, LPDDR2_BEAT_SHIFT);
     a->col = extract64(d, LPDDR2_BEAT_SHIFT, c);
     if (l->map == LPDDR2_MAP_RBC) {
@@ -313,6 +315,14 @@ void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a)
     }
     /* spec 2.2: a segment is the rows sharing the top three row bits */
     a->segment = a->row >> (r - 3);
+}
+
+void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a)
+{
+    uint32_t cs;
+    uint64_t d = lpddr2_dram_to_rank(l, off, &cs);
+
+    lpddr2_decode_rank(l, cs, d, a);
 }
 
 uint64_t lpddr2_encode(const LPDDR2Layout *l, const LPDDR2Addr *a)
@@ -412,7 +422,7 @@ GArray *lpddr2_masked_runs(const LPDDR2Layout *l, uint32_t cs,
     if (lpddr2_bank_mask(g, mr16) || lpddr2_segment_mask(g, mr17)) {
         for (uint64_t d = 0; d < 1ull << l->rank_shift;
              d += 1ull << step_shift) {
-            lpddr2_decode(l, lpddr2_rank_to_dram(l, cs, d), &a);
+            lpddr2_decode_rank(l, cs, d, &a);
             if (lpddr2_masked(l, &a, mr16, mr17)) {
                 lpddr2_add_run(steps, lpddr2_rank_to_dram(l, cs, d),
                                1ull << step_shift);

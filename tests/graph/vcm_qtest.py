@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """A QEMU under qtest, driven from Python: the qtest text protocol for
 memory and registers, QMP for everything else. Used by
-tests/graph/test-vcm-graph.py and tests/bench/smmu-vcm-info-bench.py."""
+tests/graph/test-vcm-graph.py and tests/bench/smmu-vcm-info-bench.py;
+tests/guest/boot-test.py uses its QMP client."""
 
 import json
 import os
@@ -59,16 +60,22 @@ class QMP:
         self.file.readline()                        # the greeting
         self.cmd("qmp_capabilities")
 
-    def cmd(self, name, **arguments):
+    def call(self, name, **arguments):
+        """The whole reply: a dict with "return" or "error"."""
         self.file.write(json.dumps({"execute": name,
                                     "arguments": arguments}) + "\n")
         self.file.flush()
         while True:
             reply = json.loads(self.file.readline())
-            if "error" in reply:
-                raise OSError("%s: %s" % (name, reply["error"]["desc"]))
-            if "return" in reply:
-                return reply["return"]
+            if "return" in reply or "error" in reply:
+                return reply
+
+    def cmd(self, name, **arguments):
+        """What the command returned; an error raises OSError."""
+        reply = self.call(name, **arguments)
+        if "error" in reply:
+            raise OSError("%s: %s" % (name, reply["error"]["desc"]))
+        return reply["return"]
 
 
 def start(qemu, tmp, args):

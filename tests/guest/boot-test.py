@@ -31,16 +31,18 @@ pass, 77 (skip) when that variable is unset.
 """
 
 import argparse
-import json
 import operator
 import os
 import re
 import select
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "graph"))
+import vcm_qtest  # noqa: E402
 
 DONE = "vcm-init: done"
 # A migration trigger with this prefix stops the guest at once, migrates
@@ -61,46 +63,22 @@ COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
            ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 
-class QMP:
-    """A minimal QMP client: one command at a time, events skipped."""
-
-    def __init__(self, path, deadline):
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        self.file = self.sock.makefile("rw")
-        json.loads(self.file.readline())            # the greeting
-        self.cmd("qmp_capabilities")
-
-    def cmd(self, name, **arguments):
-        self.file.write(json.dumps({"execute": name,
-                                    "arguments": arguments}) + "\n")
-        self.file.flush()
-        while True:
-            reply = json.loads(self.file.readline())
-            if "return" in reply or "error" in reply:
-                return reply
+class QMP(vcm_qtest.QMP):
+    """The qtest helpers' QMP client, with what a running guest needs."""
 
     def qom_get(self, path, prop):
-        reply = self.cmd("qom-get", path=path, property=prop)
+        reply = self.call("qom-get", path=path, property=prop)
         if "error" in reply:
             raise KeyError("%s.%s: %s" % (path, prop,
                                           reply["error"]["desc"]))
         return reply["return"]
 
     def status(self):
-        return self.cmd("query-status")["return"]["status"]
+        return self.cmd("query-status")["status"]
 
     def wait_shutdown(self, deadline):
         while time.monotonic() < deadline:
-            if self.cmd("query-status")["return"]["status"] == "shutdown":
+            if self.status() == "shutdown":
                 return True
             time.sleep(0.05)
         return False
@@ -317,7 +295,7 @@ class Migrator:
         """Stop reading @src only at its end, then continue with @dst
         (whose output until now is returned to the caller to feed)."""
         held = b""
-        src_qmp.cmd("quit")
+        src_qmp.call("quit")
         while time.monotonic() < deadline:
             for proc in (src, dst):
                 chunk = read_some(proc, 0.02)
@@ -339,7 +317,7 @@ class Migrator:
         guest afterwards."""
         paused = trigger.startswith(PAUSED)
         if paused:
-            src_qmp.cmd("stop")
+            src_qmp.call("stop")
         start = time.monotonic()
         self.count += 1
         sock = os.path.join(self.tmpdir, "mig%d.sock" % self.count)
@@ -348,12 +326,12 @@ class Migrator:
         dst = start_qemu(cmd)
         dst_qmp = self.connect(dst, qmp_path, deadline, failures)
         if not dst_qmp:
-            src_qmp.cmd("cont")
+            src_qmp.call("cont")
             return src, src_qmp
         # Unthrottled on one machine; the guest may pause up to 1 s.
-        src_qmp.cmd("migrate-set-parameters",
-                    **{"max-bandwidth": 8 << 30, "downtime-limit": 1000})
-        reply = src_qmp.cmd("migrate", uri="unix:" + sock)
+        src_qmp.call("migrate-set-parameters",
+                     **{"max-bandwidth": 8 << 30, "downtime-limit": 1000})
+        reply = src_qmp.call("migrate", uri="unix:" + sock)
         held = b""
         status = reply.get("error", {}).get("desc", "")
         while not status and time.monotonic() < deadline:
@@ -363,7 +341,7 @@ class Migrator:
             chunk = read_some(dst, 0)
             if chunk:
                 held += chunk
-            info = src_qmp.cmd("query-migrate")["return"]
+            info = src_qmp.cmd("query-migrate")
             if info.get("status") in ("completed", "failed", "cancelled"):
                 status = info["status"]
         if status != "completed":
@@ -388,7 +366,7 @@ class Migrator:
             time.sleep(0.01)
         self.compare(before, dst_qmp, "migration %d" % self.count, failures)
         if paused:
-            dst_qmp.cmd("cont")
+            dst_qmp.call("cont")
         print("boot-test: migration %d: destination %s" %
               (self.count, dst_qmp.status()), flush=True)
         self.since = time.monotonic()
@@ -396,14 +374,14 @@ class Migrator:
 
     def job(self, qmp, name, deadline, **arguments):
         """Run a QMP job command to its end; its error, or None."""
-        reply = qmp.cmd(name, **arguments)
+        reply = qmp.call(name, **arguments)
         if "error" in reply:
             return reply["error"]["desc"]
         job = arguments["job-id"]
         while time.monotonic() < deadline:
-            for j in qmp.cmd("query-jobs")["return"]:
+            for j in qmp.cmd("query-jobs"):
                 if j["id"] == job and j["status"] == "concluded":
-                    qmp.cmd("job-dismiss", id=job)
+                    qmp.call("job-dismiss", id=job)
                     return j.get("error")
             time.sleep(0.02)
         return "timeout"
@@ -411,7 +389,7 @@ class Migrator:
     def snapshot(self, src, src_qmp, console, deadline, trigger, failures):
         """savevm into a qcow2 image the source creates, then a new QEMU
         that starts from it (-loadvm); the source stops at the save."""
-        src_qmp.cmd("stop")
+        src_qmp.call("stop")
         self.count += 1
         blockdev = [
             "-blockdev", "driver=file,node-name=snapfile,filename=" +
@@ -423,27 +401,27 @@ class Migrator:
                     "job-id": "file", "options": {
                         "driver": "file", "filename": self.image,
                         "size": 0}}),
-                src_qmp.cmd("blockdev-add", **{
+                src_qmp.call("blockdev-add", **{
                     "driver": "file", "node-name": "snapfile",
                     "filename": self.image}).get("error"),
                 self.job(src_qmp, "blockdev-create", deadline, **{
                     "job-id": "qcow2", "options": {
                         "driver": "qcow2", "file": "snapfile",
                         "size": 1 << 20}}),
-                src_qmp.cmd("blockdev-add", **{
+                src_qmp.call("blockdev-add", **{
                     "driver": "qcow2", "node-name": "snap",
                     "file": "snapfile"}).get("error"),
                 self.job(src_qmp, "snapshot-save", deadline, **{
                     "job-id": "save", "tag": "busy", "vmstate": "snap",
                     "devices": ["snap"]}),
                 # the image's lock goes to the new QEMU
-                src_qmp.cmd("blockdev-del", **{
+                src_qmp.call("blockdev-del", **{
                     "node-name": "snap"}).get("error"),
-                src_qmp.cmd("blockdev-del", **{
+                src_qmp.call("blockdev-del", **{
                     "node-name": "snapfile"}).get("error")):
             if error:
                 failures.append("snapshot: %s" % error)
-                src_qmp.cmd("cont")
+                src_qmp.call("cont")
                 return src, src_qmp
         before = self.values(src_qmp)
         cmd, qmp_path = self.qemu_cmd(self.count,
@@ -451,7 +429,7 @@ class Migrator:
         dst = start_qemu(cmd)
         dst_qmp = self.connect(dst, qmp_path, deadline, failures)
         if not dst_qmp:
-            src_qmp.cmd("cont")
+            src_qmp.call("cont")
             return src, src_qmp
         held = self.handover(src, src_qmp, dst, console, deadline)
         print("boot-test: snapshot at %r: savevm into %.1f MiB of qcow2, "
@@ -461,7 +439,7 @@ class Migrator:
         if held:
             console.feed(held)
         self.compare(before, dst_qmp, "snapshot", failures)
-        dst_qmp.cmd("cont")
+        dst_qmp.call("cont")
         self.since = time.monotonic()
         return dst, dst_qmp
 
@@ -629,14 +607,14 @@ def main():
                 qom_ratios(qmp, args.qom_ratio, failures)
                 if args.stats:
                     print_stats(qmp, args.qemu_args)
-                qmp.cmd("quit")
+                qmp.call("quit")
             except (OSError, ValueError, KeyError) as e:
                 failures.append("QMP: %s" % e)
         elif use_qmp:
             failures.append("no QOM checks: the run ended with " + ended)
         elif migrator and qmp and ended == "guest done":
             qmp.wait_shutdown(deadline)
-            qmp.cmd("quit")
+            qmp.call("quit")
         stop(proc)
 
     captured = {}

@@ -296,25 +296,41 @@ uint64_t lpddr2_rank_to_dram(const LPDDR2Layout *l, uint32_t cs,
     }
 }
 
-/* spec 2.3: RBC or BRC; the fields of byte @d of the rank of @cs */
+/* spec 2.3: RBC puts the bank below the row, BRC above it */
+static uint32_t lpddr2_bank_lo(const LPDDR2Layout *l)
+{
+    const LPDDR2Geometry *g = &l->g;
+
+    return LPDDR2_BEAT_SHIFT + g->col_bits +
+           (l->map == LPDDR2_MAP_RBC ? 0 : g->row_bits);
+}
+
+static uint32_t lpddr2_row_lo(const LPDDR2Layout *l)
+{
+    const LPDDR2Geometry *g = &l->g;
+
+    return LPDDR2_BEAT_SHIFT + g->col_bits +
+           (l->map == LPDDR2_MAP_RBC ? lpddr2_bank_bits(g) : 0);
+}
+
+/* spec 2.2: a segment is the rows sharing the top three row bits */
+static uint32_t lpddr2_segment_lo(const LPDDR2Layout *l)
+{
+    return lpddr2_row_lo(l) + l->g.row_bits - 3;
+}
+
+/* spec 2.3: the fields of byte @d of the rank of @cs */
 static void lpddr2_decode_rank(const LPDDR2Layout *l, uint32_t cs,
                                uint64_t d, LPDDR2Addr *a)
 {
     const LPDDR2Geometry *g = &l->g;
-    uint32_t c = g->col_bits, k = lpddr2_bank_bits(g), r = g->row_bits;
 
     a->cs = cs;
     a->byte = extract64(d, 0, LPDDR2_BEAT_SHIFT);
-    a->col = extract64(d, LPDDR2_BEAT_SHIFT, c);
-    if (l->map == LPDDR2_MAP_RBC) {
-        a->bank = extract64(d, LPDDR2_BEAT_SHIFT + c, k);
-        a->row = extract64(d, LPDDR2_BEAT_SHIFT + c + k, r);
-    } else {
-        a->row = extract64(d, LPDDR2_BEAT_SHIFT + c, r);
-        a->bank = extract64(d, LPDDR2_BEAT_SHIFT + c + r, k);
-    }
-    /* spec 2.2: a segment is the rows sharing the top three row bits */
-    a->segment = a->row >> (r - 3);
+    a->col = extract64(d, LPDDR2_BEAT_SHIFT, g->col_bits);
+    a->bank = extract64(d, lpddr2_bank_lo(l), lpddr2_bank_bits(g));
+    a->row = extract64(d, lpddr2_row_lo(l), g->row_bits);
+    a->segment = extract64(d, lpddr2_segment_lo(l), 3);
 }
 
 void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a)
@@ -327,17 +343,10 @@ void lpddr2_decode(const LPDDR2Layout *l, uint64_t off, LPDDR2Addr *a)
 
 uint64_t lpddr2_encode(const LPDDR2Layout *l, const LPDDR2Addr *a)
 {
-    const LPDDR2Geometry *g = &l->g;
-    uint32_t c = g->col_bits, k = lpddr2_bank_bits(g);
-    uint64_t d = a->byte | (uint64_t)a->col << LPDDR2_BEAT_SHIFT;
+    uint64_t d = a->byte | (uint64_t)a->col << LPDDR2_BEAT_SHIFT |
+                 (uint64_t)a->bank << lpddr2_bank_lo(l) |
+                 (uint64_t)a->row << lpddr2_row_lo(l);
 
-    if (l->map == LPDDR2_MAP_RBC) {
-        d |= (uint64_t)a->bank << (LPDDR2_BEAT_SHIFT + c) |
-             (uint64_t)a->row << (LPDDR2_BEAT_SHIFT + c + k);
-    } else {
-        d |= (uint64_t)a->row << (LPDDR2_BEAT_SHIFT + c) |
-             (uint64_t)a->bank << (LPDDR2_BEAT_SHIFT + c + g->row_bits);
-    }
     return lpddr2_rank_to_dram(l, a->cs, d);
 }
 
@@ -358,11 +367,18 @@ static uint8_t lpddr2_segment_mask(const LPDDR2Geometry *g, uint8_t mr17)
 }
 
 /* spec 2.2: a cell is masked if either mask covers it */
+static bool lpddr2_covered(uint8_t banks, uint8_t segments, uint32_t bank,
+                           uint32_t segment)
+{
+    return (banks >> bank & 1) || (segments >> segment & 1);
+}
+
 bool lpddr2_masked(const LPDDR2Layout *l, const LPDDR2Addr *a,
                    uint8_t mr16, uint8_t mr17)
 {
-    return (lpddr2_bank_mask(&l->g, mr16) >> a->bank & 1) ||
-           (lpddr2_segment_mask(&l->g, mr17) >> a->segment & 1);
+    return lpddr2_covered(lpddr2_bank_mask(&l->g, mr16),
+                          lpddr2_segment_mask(&l->g, mr17), a->bank,
+                          a->segment);
 }
 
 static gint lpddr2_run_cmp(gconstpointer a, gconstpointer b)
@@ -385,58 +401,63 @@ static void lpddr2_add_run(GArray *runs, uint64_t off, uint64_t len)
 }
 
 /*
- * The steps of the rank within which what the masks look at is constant.
- * BRC: the bank and the segment (the top three row bits) lie above the
- * rows of a segment. RBC: the segment is the top three bits of the rank,
- * but the banks take turns every row, which matters only with a bank mask.
- */
-static uint32_t lpddr2_mask_step_shift(const LPDDR2Layout *l, uint8_t mr16)
-{
-    const LPDDR2Geometry *g = &l->g;
-
-    if (l->map == LPDDR2_MAP_BRC) {
-        return l->rank_shift - lpddr2_bank_bits(g) - 3;
-    }
-    if (lpddr2_bank_mask(g, mr16)) {
-        return LPDDR2_BEAT_SHIFT + g->col_bits;
-    }
-    return l->rank_shift - 3;
-}
-
-/*
- * Walk the rank in those steps (when interleaved, also within one
- * granule), map the masked steps to DRAM offsets, then sort and coalesce.
+ * Walk the rank in steps within which neither mask can change its answer:
+ * a step ends at the lowest bit of a field that a mask in use looks at
+ * (RBC bank masks: every row; segments: an eighth of the rank, or of a
+ * bank under BRC) or, when the chip selects are interleaved, at the
+ * granule. Map the masked steps to DRAM, coalescing as they come; only
+ * cs-mode=swap maps a rank out of order, and then the runs are sorted
+ * and coalesced once more.
  */
 GArray *lpddr2_masked_runs(const LPDDR2Layout *l, uint32_t cs,
                            uint8_t mr16, uint8_t mr17)
 {
     const LPDDR2Geometry *g = &l->g;
-    uint32_t step_shift = lpddr2_mask_step_shift(l, mr16);
-    GArray *steps = g_array_new(false, false, sizeof(LPDDR2Run));
+    uint8_t banks = lpddr2_bank_mask(g, mr16);
+    uint8_t segments = lpddr2_segment_mask(g, mr17);
+    uint32_t bank_lo = lpddr2_bank_lo(l), bank_bits = lpddr2_bank_bits(g);
+    uint32_t segment_lo = lpddr2_segment_lo(l);
+    uint32_t step_shift = l->rank_shift;
     GArray *runs = g_array_new(false, false, sizeof(LPDDR2Run));
-    LPDDR2Addr a;
+    GArray *sorted;
+    uint64_t last_end = 0;
+    bool in_order = true;
 
+    if (banks) {
+        step_shift = MIN(step_shift, bank_lo);
+    }
+    if (segments) {
+        step_shift = MIN(step_shift, segment_lo);
+    }
     if (l->cs_mode != LPDDR2_CS_LINEAR && l->num_cs > 1) {
         step_shift = MIN(step_shift, l->granule_shift);
     }
-    if (lpddr2_bank_mask(g, mr16) || lpddr2_segment_mask(g, mr17)) {
-        for (uint64_t d = 0; d < 1ull << l->rank_shift;
-             d += 1ull << step_shift) {
-            lpddr2_decode_rank(l, cs, d, &a);
-            if (lpddr2_masked(l, &a, mr16, mr17)) {
-                lpddr2_add_run(steps, lpddr2_rank_to_dram(l, cs, d),
-                               1ull << step_shift);
-            }
-        }
-    }
-    g_array_sort(steps, lpddr2_run_cmp);
-    for (guint i = 0; i < steps->len; i++) {
-        LPDDR2Run *r = &g_array_index(steps, LPDDR2Run, i);
+    for (uint64_t d = 0; (banks || segments) && d < 1ull << l->rank_shift;
+         d += 1ull << step_shift) {
+        uint64_t off;
 
-        lpddr2_add_run(runs, r->off, r->len);
+        if (!lpddr2_covered(banks, segments,
+                            extract64(d, bank_lo, bank_bits),
+                            extract64(d, segment_lo, 3))) {
+            continue;
+        }
+        off = lpddr2_rank_to_dram(l, cs, d);
+        in_order &= off >= last_end;
+        last_end = off + (1ull << step_shift);
+        lpddr2_add_run(runs, off, 1ull << step_shift);
     }
-    g_array_free(steps, true);
-    return runs;
+    if (in_order) {
+        return runs;
+    }
+    g_array_sort(runs, lpddr2_run_cmp);
+    sorted = g_array_new(false, false, sizeof(LPDDR2Run));
+    for (guint i = 0; i < runs->len; i++) {
+        LPDDR2Run *r = &g_array_index(runs, LPDDR2Run, i);
+
+        lpddr2_add_run(sorted, r->off, r->len);
+    }
+    g_array_free(runs, true);
+    return sorted;
 }
 
 uint32_t lpddr2_refreshed_q16(const LPDDR2Geometry *g, uint8_t mr16,

@@ -241,6 +241,7 @@ typedef struct SMMUVCMOutcome {
     uint32_t esr;               /* GLOBAL_ERROR: R_ESR_CFG or BYPASS mask */
     SMMUVCMFault fault;         /* CONTEXT_FAULT */
     uint8_t level;
+    bool user;                  /* the privilege after ACTLR.PRIVCFG */
     SMMUVCMSource source;
     int tlb_index;              /* FROM_TLB: the entry */
     bool tlb_missed;            /* the TLB was looked in and missed */

@@ -333,23 +333,6 @@ void smmu_vcm_tlb_inv_va_all_asid(SMMUVCMTLB *tlb, uint8_t vmid, uint32_t va)
     smmu_vcm_tlb_remove_if(tlb, match_va_all_asid, vmid, 0, va);
 }
 
-const SMMUVCMTranslation *smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u,
-                                               uint64_t tlb_gen,
-                                               uint64_t config_gen,
-                                               uint8_t ctx, uint32_t va)
-{
-    if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
-        return NULL;
-    }
-    for (unsigned i = 0; i < SMMU_VCM_UTLB_SIZE; i++) {
-        if (u->e[i].valid && u->e[i].ctx == ctx &&
-            (va & ~(u->e[i].t.size - 1)) == u->e[i].t.va_base) {
-            return &u->e[i].t;
-        }
-    }
-    return NULL;
-}
-
 void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
                         uint64_t config_gen, uint8_t ctx,
                         const SMMUVCMTranslation *t, uint32_t tlb_index)

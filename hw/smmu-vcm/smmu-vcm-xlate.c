@@ -126,6 +126,7 @@ void smmu_vcm_decide_ctx(const SMMUVCMState *s, unsigned ctx, uint32_t va,
               -1;
 
     smmu_vcm_outcome_init(out, ctx);
+    out->user = user;
     out->tlb_index = idx;
     out->tlb_missed = lookup.tlb && idx < 0;
     if (idx >= 0) {
@@ -179,6 +180,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         return;
     }
     cfg = &s->config[ctx];
+    user = smmu_vcm_is_user(cfg, user);
     if (!cfg->translate) {
         out->verdict = FIELD_EX32(route, M2VCBR, BYPASSD) ?
                        SMMU_VCM_GLOBAL_ERROR : SMMU_VCM_BYPASS;
@@ -190,8 +192,9 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
     if (t) {
         out->verdict = SMMU_VCM_TRANSLATED;
         out->source = SMMU_VCM_FROM_MICRO_TLB;
+        out->user = user;
         out->t = *t;
-        smmu_vcm_check_perms(out, write, smmu_vcm_is_user(cfg, user));
+        smmu_vcm_check_perms(out, write, user);
     } else {
         SMMUVCMLookup lookup = {
             .tlb = s->tlb.size > 0,
@@ -199,8 +202,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
             .hint = m->utlb.tlb_next,
         };
 
-        smmu_vcm_decide_ctx(s, ctx, va, write, smmu_vcm_is_user(cfg, user),
-                            lookup, out);
+        smmu_vcm_decide_ctx(s, ctx, va, write, user, lookup, out);
     }
 }
 
@@ -384,9 +386,17 @@ static IOMMUTLBEntry smmu_vcm_context_fault(SMMUVCMState *s, SMMUVCMMaster *m,
     return smmu_vcm_terminated(s, va, cfg->abort || s->force_abort);
 }
 
+/* What a translation's permissions grant an access of this privilege */
+static IOMMUAccessFlags smmu_vcm_iommu_perm(uint8_t perms, bool user)
+{
+    return (perms & smmu_vcm_perm_needed(false, user) ? IOMMU_RO : 0) |
+           (perms & smmu_vcm_perm_needed(true, user) ? IOMMU_WO : 0);
+}
+
 /* The IOMMUTLBEntry of a translation, a bypass, or nothing usable */
-static IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s, const SMMUVCMOutcome *out,
-                                    hwaddr addr, bool user)
+static inline IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s,
+                                           const SMMUVCMOutcome *out,
+                                    hwaddr addr)
 {
     IOMMUTLBEntry entry = {
         .target_as = &s->downstream,
@@ -401,16 +411,10 @@ static IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s, const SMMUVCMOutcome *out,
         entry.addr_mask = SMMU_VCM_VA_SIZE - 1;
         entry.perm = IOMMU_RW;
     } else if (out->source != SMMU_VCM_FROM_NOWHERE) {
-        user = smmu_vcm_is_user(&s->config[out->ctx], user);
         entry.iova = out->t.va_base;
         entry.translated_addr = out->t.pa_base;
         entry.addr_mask = out->t.size - 1;
-        if (out->t.perms & smmu_vcm_perm_needed(false, user)) {
-            entry.perm |= IOMMU_RO;
-        }
-        if (out->t.perms & smmu_vcm_perm_needed(true, user)) {
-            entry.perm |= IOMMU_WO;
-        }
+        entry.perm = smmu_vcm_iommu_perm(out->t.perms, out->user);
     }
     return entry;
 }
@@ -427,21 +431,22 @@ static IOMMUTLBEntry smmu_vcm_translate_apply(SMMUVCMState *s,
     switch (out->verdict) {
     case SMMU_VCM_BYPASS:
         trace_smmu_vcm_translate_bypass(m->mid, addr);
-        return smmu_vcm_entry(s, out, addr, user);
+        return smmu_vcm_entry(s, out, addr);
     case SMMU_VCM_GLOBAL_ERROR:
         smmu_vcm_global_error(s, m->mid, addr, out->esr);
         return smmu_vcm_terminated(s, addr, true);
-    case SMMU_VCM_CONTEXT_FAULT:
-        smmu_vcm_account(s, m, addr, out);
-        return smmu_vcm_context_fault(s, m, out, addr, write, user);
     default:
-        smmu_vcm_account(s, m, addr, out);
-        entry = smmu_vcm_entry(s, out, addr, user);
-        trace_smmu_vcm_translate(m->mid, out->ctx, addr,
-                                 out->t.pa_base + (addr - out->t.va_base),
-                                 entry.perm);
-        return entry;
+        break;
     }
+    smmu_vcm_account(s, m, addr, out);
+    if (out->verdict == SMMU_VCM_CONTEXT_FAULT) {
+        return smmu_vcm_context_fault(s, m, out, addr, write, user);
+    }
+    entry = smmu_vcm_entry(s, out, addr);
+    trace_smmu_vcm_translate(m->mid, out->ctx, addr,
+                             out->t.pa_base + (addr - out->t.va_base),
+                             entry.perm);
+    return entry;
 }
 
 /*
@@ -460,7 +465,7 @@ static IOMMUTLBEntry smmu_vcm_translate(IOMMUMemoryRegion *iommu,
 
     smmu_vcm_decide(s, m, addr, write, user, &out);
     if (flag == IOMMU_NONE) {
-        return smmu_vcm_entry(s, &out, addr, user);
+        return smmu_vcm_entry(s, &out, addr);
     }
     return smmu_vcm_translate_apply(s, m, addr, write, user, &out);
 }
@@ -496,11 +501,13 @@ void smmu_vcm_v2p(SMMUVCMState *s, unsigned ctx, uint32_t value,
             v2psr = FIELD_DP32(R_V2PSR_HIT_MASK, V2PSR, INDEX,
                                out.tlb_index);
         }
-        /* spec 3.10: a fault sets FAULT and the FSR bit of its cause */
-        par = out.verdict == SMMU_VCM_CONTEXT_FAULT ?
-              R_PAR_FAULT_MASK | 1u << out.fault :
-              smmu_vcm_par_encode(&out.t, va, cfg->tre,
-                                  *smmu_vcm_ctx_reg(s, ctx, R_PRRR));
+        if (out.verdict == SMMU_VCM_CONTEXT_FAULT) {
+            /* spec 3.10: a fault sets FAULT and the FSR bit of its cause */
+            par = R_PAR_FAULT_MASK | 1u << out.fault;
+        } else {
+            par = smmu_vcm_par_encode(&out.t, va, cfg->tre,
+                                      *smmu_vcm_ctx_reg(s, ctx, R_PRRR));
+        }
     }
     trace_smmu_vcm_v2p(ctx, va, write, user, par);
     *smmu_vcm_ctx_reg(s, ctx, R_PAR) = par;

@@ -118,11 +118,25 @@ typedef struct SMMUVCMMicroTLB {
     uint64_t config_gen;
 } SMMUVCMMicroTLB;
 
-/* The cached translation of @va in context @ctx, or NULL. */
-const SMMUVCMTranslation *smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u,
-                                               uint64_t tlb_gen,
-                                               uint64_t config_gen,
-                                               uint8_t ctx, uint32_t va);
+/*
+ * The cached translation of @va in context @ctx, or NULL. Inline: every
+ * DMA translation starts here.
+ */
+static inline const SMMUVCMTranslation *
+smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u, uint64_t tlb_gen,
+                     uint64_t config_gen, uint8_t ctx, uint32_t va)
+{
+    if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < SMMU_VCM_UTLB_SIZE; i++) {
+        if (u->e[i].valid && u->e[i].ctx == ctx &&
+            (va & ~(u->e[i].t.size - 1)) == u->e[i].t.va_base) {
+            return &u->e[i].t;
+        }
+    }
+    return NULL;
+}
 
 /*
  * Remember @t of context @ctx, found in or put into shared TLB entry

@@ -166,9 +166,16 @@ static void pasr_ddr_poison_run(PASRDDRState *s, hwaddr gpa, uint64_t len)
 static bool pasr_ddr_lose_masked(PASRDDRState *s, PASRDDRChipSelect *cs,
                                  uint8_t mr16, uint8_t mr17)
 {
-    g_autoptr(GArray) runs = lpddr2_masked_runs(&s->layout, cs->index,
-                                                mr16, mr17);
+    PASRDDRMaskedRuns *m = &s->masked[cs->index];
+    GArray *runs;
 
+    if (!m->runs || m->mr16 != mr16 || m->mr17 != mr17) {
+        g_clear_pointer(&m->runs, g_array_unref);
+        m->runs = lpddr2_masked_runs(&s->layout, cs->index, mr16, mr17);
+        m->mr16 = mr16;
+        m->mr17 = mr17;
+    }
+    runs = m->runs;
     for (guint i = 0; i < runs->len; i++) {
         LPDDR2Run *r = &g_array_index(runs, LPDDR2Run, i);
 
@@ -518,4 +525,7 @@ void pasr_ddr_sr_finalize(PASRDDRState *s)
     }
     g_clear_pointer(&s->pulse_timer, timer_free);
     g_clear_pointer(&s->wake_timer, timer_free);
+    for (unsigned i = 0; i < ARRAY_SIZE(s->masked); i++) {
+        g_clear_pointer(&s->masked[i].runs, g_array_unref);
+    }
 }

@@ -427,6 +427,33 @@ static void test_loss_rbc_segment(void)
     qtest_quit(qts);
 }
 
+/* RBC, linear: segment 5 of CS1 */
+static bool rbc_cs1_seg5(uint64_t gpa)
+{
+    uint64_t off = gpa - RAM;
+
+    return off >= CS_BYTES + 5 * SEG_BYTES && off < CS_BYTES + 6 * SEG_BYTES;
+}
+
+/*
+ * A second loss on the same chip select with other masks loses what the
+ * new masks leave unrefreshed, not what the first loss did (the
+ * controller keeps the runs of a chip select's last masks).
+ */
+static void test_loss_masks_change(void)
+{
+    QTestState *qts = start_filled("");
+
+    wr(qts, CS(1) + CS_MR17, 1 << 3);
+    pulse(qts, 3, 100);
+    qtest_memset(qts, RAM + CS_BYTES + 3 * SEG_BYTES, FILL, SEG_BYTES);
+    wr(qts, CS(1) + CS_MR17, 1 << 5);
+    pulse(qts, 3, 100);
+    g_assert_cmpuint(check_ram(qts, rbc_cs1_seg5), ==, SEG_BYTES);
+    g_assert_cmpuint(rd(qts, LOSS_COUNT), ==, 2);
+    qtest_quit(qts);
+}
+
 /*
  * poison=zero on RAM filled with FILL: the masked segment reads all zero
  * afterwards and its neighbours keep the fill. Where the RAM may be given
@@ -1243,6 +1270,7 @@ int main(int argc, char **argv)
     qtest_add_func("/pasr-ddr/mr4/tuf", test_mr4_tuf);
     qtest_add_func("/pasr-ddr/shadows", test_shadows);
     qtest_add_func("/pasr-ddr/loss/rbc-segment", test_loss_rbc_segment);
+    qtest_add_func("/pasr-ddr/loss/masks-change", test_loss_masks_change);
     qtest_add_func("/pasr-ddr/loss/zero", test_loss_zero);
     qtest_add_func("/pasr-ddr/loss/zero-memfd", test_loss_zero_memfd);
     qtest_add_func("/pasr-ddr/loss/brc-bank", test_loss_brc_bank);

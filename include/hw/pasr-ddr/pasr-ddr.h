@@ -82,6 +82,17 @@ typedef struct PASRDDRChipSelect {
     MemoryRegion trap;          /* in trap_window while in SR */
 } PASRDDRChipSelect;
 
+/*
+ * The runs (LPDDR2Run) that a chip select's masks of its last loss left
+ * unrefreshed; they depend on nothing else once the layout is set at
+ * realize. (Beside the chip select, not in it: the size of the chip
+ * select's struct is part of the migration format's description.)
+ */
+typedef struct PASRDDRMaskedRuns {
+    GArray *runs;
+    uint8_t mr16, mr17;
+} PASRDDRMaskedRuns;
+
 /* One I/O region of the check-lost overlay, in the trap window */
 typedef struct PASRDDRLostOverlay {
     MemoryRegion mr;
@@ -122,6 +133,7 @@ struct PASRDDRState {
     uint32_t exit_cause;        /* PM_STATUS.EXIT_CAUSE */
     uint32_t latched_hi;        /* HI half latched by reading a LO half */
     PASRDDRChipSelect cs[PASR_DDR_MAX_CS];
+    PASRDDRMaskedRuns masked[PASR_DDR_MAX_CS];
 
     /* accounting */
     uint64_t energy_sr_pj;

@@ -396,7 +396,7 @@ static IOMMUAccessFlags smmu_vcm_iommu_perm(uint8_t perms, bool user)
 /* The IOMMUTLBEntry of a translation, a bypass, or nothing usable */
 static inline IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s,
                                            const SMMUVCMOutcome *out,
-                                    hwaddr addr)
+                                           hwaddr addr)
 {
     IOMMUTLBEntry entry = {
         .target_as = &s->downstream,

@@ -391,12 +391,23 @@ static void pulse(QTestState *qts, unsigned mask, uint32_t us)
     g_assert_cmphex(rd(qts, PM_STATUS), ==, 1 << 8 | 3 << 9);
 }
 
-/* RBC, linear: segment 3 of CS1 is DRAM [512M + 192M, +64M) */
-static bool rbc_cs1_seg3(uint64_t gpa)
+/* RBC, linear: segment @seg of CS1 is DRAM [512M + seg * 64M, +64M) */
+static bool rbc_cs1_seg(uint64_t gpa, unsigned seg)
 {
     uint64_t off = gpa - RAM;
 
-    return off >= CS_BYTES + 3 * SEG_BYTES && off < CS_BYTES + 4 * SEG_BYTES;
+    return off >= CS_BYTES + seg * SEG_BYTES &&
+           off < CS_BYTES + (seg + 1) * SEG_BYTES;
+}
+
+static bool rbc_cs1_seg3(uint64_t gpa)
+{
+    return rbc_cs1_seg(gpa, 3);
+}
+
+static bool rbc_cs1_seg5(uint64_t gpa)
+{
+    return rbc_cs1_seg(gpa, 5);
 }
 
 static void test_loss_rbc_segment(void)
@@ -425,14 +436,6 @@ static void test_loss_rbc_segment(void)
     g_assert_cmphex(rd(qts, XLATE_RES1), ==,
                     0x8D << 16 | ((3 * SEG_BYTES) >> 15));
     qtest_quit(qts);
-}
-
-/* RBC, linear: segment 5 of CS1 */
-static bool rbc_cs1_seg5(uint64_t gpa)
-{
-    uint64_t off = gpa - RAM;
-
-    return off >= CS_BYTES + 5 * SEG_BYTES && off < CS_BYTES + 6 * SEG_BYTES;
 }
 
 /*

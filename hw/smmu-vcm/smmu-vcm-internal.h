@@ -252,9 +252,6 @@ typedef struct SMMUVCMOutcome {
 
 /* smmu-vcm-xlate.c */
 void smmu_vcm_decode_ctx(SMMUVCMState *s, unsigned ctx);
-void smmu_vcm_decide_ctx(const SMMUVCMState *s, unsigned ctx, uint32_t va,
-                         bool write, bool user, SMMUVCMLookup lookup,
-                         SMMUVCMOutcome *out);
 void smmu_vcm_v2p(SMMUVCMState *s, unsigned ctx, uint32_t value,
                   bool write, bool user);
 void smmu_vcm_resume(SMMUVCMState *s, unsigned ctx, bool terminate);

@@ -28,12 +28,6 @@ static const uint32_t block_sizes[] = {
     SMMU_VCM_SIZE_4K, SMMU_VCM_SIZE_64K, SMMU_VCM_SIZE_1M, SMMU_VCM_SIZE_16M,
 };
 
-/* 0 for 4K, 1 for 64K, 2 for 1M, 3 for 16M: log2(size)/4 - 3 */
-static unsigned smmu_vcm_tlb_size_class(uint32_t size)
-{
-    return ctz32(size) / 4 - 3;
-}
-
 /* ctx[29:22], size class [21:20], VA block number [19:0] */
 static uint32_t smmu_vcm_tlb_key(uint8_t ctx, uint32_t size, uint32_t va)
 {
@@ -142,24 +136,6 @@ static void smmu_vcm_tlb_drop(SMMUVCMTLB *tlb, SMMUVCMTLBEntry *e)
     tlb->per_size[e->tag.ctx][smmu_vcm_tlb_size_class(e->t.size)]--;
 }
 
-static bool smmu_vcm_tlb_covers(const SMMUVCMTLBEntry *e, uint32_t va)
-{
-    return (va & ~(e->t.size - 1)) == e->t.va_base;
-}
-
-/* spec 4.3: global entries match any ASID */
-static bool smmu_vcm_tlb_asid_matches(const SMMUVCMTLBEntry *e, uint8_t asid)
-{
-    return !e->t.ng || e->tag.asid == asid;
-}
-
-/* An entry of @tag's context answers @tag when VMID and ASID agree. */
-static bool smmu_vcm_tlb_tag_matches(const SMMUVCMTLBEntry *e,
-                                     SMMUVCMTLBTag tag)
-{
-    return e->tag.vmid == tag.vmid && smmu_vcm_tlb_asid_matches(e, tag.asid);
-}
-
 /* The index of the entry the context holds for this block, or -1 */
 static int smmu_vcm_tlb_find(const SMMUVCMTLB *tlb, uint8_t ctx,
                              uint32_t size, uint32_t va)
@@ -184,36 +160,6 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
         }
     }
     return -1;
-}
-
-/* Whether context @ctx caches no block smaller than @size */
-static bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb, uint8_t ctx,
-                                      uint32_t size)
-{
-    for (unsigned i = 0; i < smmu_vcm_tlb_size_class(size); i++) {
-        if (tlb->per_size[ctx][i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/*
- * Entry @hint is the answer of smmu_vcm_tlb_lookup() if it holds @va for
- * @tag and no smaller block is cached: the lookup tries 4K first, and a
- * context holds one entry per block of a size.
- */
-int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
-                               uint32_t va, uint32_t hint)
-{
-    const SMMUVCMTLBEntry *e = hint < tlb->size ? &tlb->entries[hint] : NULL;
-
-    if (e && e->valid && e->tag.ctx == tag.ctx && smmu_vcm_tlb_covers(e, va) &&
-        smmu_vcm_tlb_tag_matches(e, tag) &&
-        smmu_vcm_tlb_none_smaller(tlb, tag.ctx, e->t.size)) {
-        return hint;
-    }
-    return smmu_vcm_tlb_lookup(tlb, tag, va);
 }
 
 int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
@@ -331,20 +277,4 @@ void smmu_vcm_tlb_inv_va(SMMUVCMTLB *tlb, uint8_t vmid, uint8_t asid,
 void smmu_vcm_tlb_inv_va_all_asid(SMMUVCMTLB *tlb, uint8_t vmid, uint32_t va)
 {
     smmu_vcm_tlb_remove_if(tlb, match_va_all_asid, vmid, 0, va);
-}
-
-void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
-                        uint64_t config_gen, uint8_t ctx,
-                        const SMMUVCMTranslation *t, uint32_t tlb_index)
-{
-    if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
-        memset(u, 0, sizeof(*u));
-        u->tlb_gen = tlb_gen;
-        u->config_gen = config_gen;
-    }
-    u->e[u->next].valid = true;
-    u->e[u->next].ctx = ctx;
-    u->e[u->next].t = *t;
-    u->next = (u->next + 1) % SMMU_VCM_UTLB_SIZE;
-    u->tlb_next = tlb_index + 1;
 }

@@ -116,16 +116,22 @@ static void smmu_vcm_check_perms(SMMUVCMOutcome *out, bool write, bool user)
     }
 }
 
-void smmu_vcm_decide_ctx(const SMMUVCMState *s, unsigned ctx, uint32_t va,
-                         bool write, bool user, SMMUVCMLookup lookup,
-                         SMMUVCMOutcome *out)
+/*
+ * Decide @va in context @ctx into @out, fresh from smmu_vcm_outcome_init().
+ * Always inline: a DMA transfer through 4K pages comes here on every
+ * translation, and with QEMU's -fzero-call-used-regs a call costs more
+ * than the hit it decides.
+ */
+static inline QEMU_ALWAYS_INLINE void
+smmu_vcm_decide_ctx(const SMMUVCMState *s, unsigned ctx, uint32_t va,
+                    bool write, bool user, SMMUVCMLookup lookup,
+                    SMMUVCMOutcome *out)
 {
     const SMMUVCMCtxConfig *cfg = &s->config[ctx];
     int idx = lookup.tlb ?
               smmu_vcm_tlb_lookup_hinted(&s->tlb, cfg->tag, va, lookup.hint) :
               -1;
 
-    smmu_vcm_outcome_init(out, ctx);
     out->user = user;
     out->tlb_index = idx;
     out->tlb_missed = lookup.tlb && idx < 0;
@@ -242,6 +248,7 @@ static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
     SMMUVCMOutcome fresh;
     uint64_t fresh_pa;
 
+    smmu_vcm_outcome_init(&fresh, ctx);
     smmu_vcm_decide_ctx(s, ctx, va, false, false, walk_only, &fresh);
     fresh_pa = fresh.walk.t.pa_base + (va - fresh.walk.t.va_base);
     if (fresh.walk.fault != SMMU_VCM_FAULT_NONE || fresh_pa != cached_pa ||
@@ -493,6 +500,7 @@ void smmu_vcm_v2p(SMMUVCMState *s, unsigned ctx, uint32_t value,
     } else if (!cfg->v2pcfg) {
         par = R_PAR_FAULT_MASK;             /* V2P disabled */
     } else {
+        smmu_vcm_outcome_init(&out, ctx);
         smmu_vcm_decide_ctx(s, ctx, va, write, user, lookup, &out);
         if (out.walked) {
             smmu_vcm_record_walk(s, ctx, va, &out.walk);

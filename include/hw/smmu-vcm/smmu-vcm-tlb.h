@@ -8,6 +8,7 @@
 #ifndef HW_SMMU_VCM_TLB_H
 #define HW_SMMU_VCM_TLB_H
 
+#include "qemu/host-utils.h"
 #include "hw/smmu-vcm/smmu-vcm-walk.h"
 
 /* What an entry is tagged with, besides the VA range it covers */
@@ -71,12 +72,68 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va);
 
 /*
+ * The matching rules, inline: a transfer through 4K pages applies them
+ * on every translation (smmu_vcm_tlb_lookup_hinted() below).
+ */
+
+/* 0 for 4K, 1 for 64K, 2 for 1M, 3 for 16M: log2(size)/4 - 3 */
+static inline unsigned smmu_vcm_tlb_size_class(uint32_t size)
+{
+    return ctz32(size) / 4 - 3;
+}
+
+static inline bool smmu_vcm_tlb_covers(const SMMUVCMTLBEntry *e, uint32_t va)
+{
+    return (va & ~(e->t.size - 1)) == e->t.va_base;
+}
+
+/* spec 4.3: global entries match any ASID */
+static inline bool smmu_vcm_tlb_asid_matches(const SMMUVCMTLBEntry *e,
+                                             uint8_t asid)
+{
+    return !e->t.ng || e->tag.asid == asid;
+}
+
+/* An entry of @tag's context answers @tag when VMID and ASID agree. */
+static inline bool smmu_vcm_tlb_tag_matches(const SMMUVCMTLBEntry *e,
+                                            SMMUVCMTLBTag tag)
+{
+    return e->tag.vmid == tag.vmid && smmu_vcm_tlb_asid_matches(e, tag.asid);
+}
+
+/* Whether context @ctx caches no block smaller than @size */
+static inline bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb,
+                                             uint8_t ctx, uint32_t size)
+{
+    for (unsigned i = 0; i < smmu_vcm_tlb_size_class(size); i++) {
+        if (tlb->per_size[ctx][i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * The same answer, found without the index when entry @hint holds it
  * (any @hint may be given: a master passes the entry after the one it
- * used last, which a transfer through pages filled in order hits).
+ * used last, which a transfer through pages filled in order hits). The
+ * lookup tries 4K first and a context holds one entry per block of a
+ * size, so @hint is the answer if it holds @va for @tag and no smaller
+ * block is cached.
  */
-int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
-                               uint32_t va, uint32_t hint);
+static inline int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb,
+                                             SMMUVCMTLBTag tag, uint32_t va,
+                                             uint32_t hint)
+{
+    const SMMUVCMTLBEntry *e = hint < tlb->size ? &tlb->entries[hint] : NULL;
+
+    if (e && e->valid && e->tag.ctx == tag.ctx && smmu_vcm_tlb_covers(e, va) &&
+        smmu_vcm_tlb_tag_matches(e, tag) &&
+        smmu_vcm_tlb_none_smaller(tlb, tag.ctx, e->t.size)) {
+        return hint;
+    }
+    return smmu_vcm_tlb_lookup(tlb, tag, va);
+}
 
 /*
  * Cache @t for @tag. An entry of the same context for the same block is
@@ -140,10 +197,24 @@ smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u, uint64_t tlb_gen,
 
 /*
  * Remember @t of context @ctx, found in or put into shared TLB entry
- * @tlb_index, dropping entries of older generations.
+ * @tlb_index, dropping entries of older generations. Inline: a transfer
+ * through 4K pages fills on every translation.
  */
-void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
-                        uint64_t config_gen, uint8_t ctx,
-                        const SMMUVCMTranslation *t, uint32_t tlb_index);
+static inline void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
+                                      uint64_t config_gen, uint8_t ctx,
+                                      const SMMUVCMTranslation *t,
+                                      uint32_t tlb_index)
+{
+    if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
+        memset(u, 0, sizeof(*u));
+        u->tlb_gen = tlb_gen;
+        u->config_gen = config_gen;
+    }
+    u->e[u->next].valid = true;
+    u->e[u->next].ctx = ctx;
+    u->e[u->next].t = *t;
+    u->next = (u->next + 1) % SMMU_VCM_UTLB_SIZE;
+    u->tlb_next = tlb_index + 1;
+}
 
 #endif

@@ -28,6 +28,12 @@ static const uint32_t block_sizes[] = {
     SMMU_VCM_SIZE_4K, SMMU_VCM_SIZE_64K, SMMU_VCM_SIZE_1M, SMMU_VCM_SIZE_16M,
 };
 
+/* 0 for 4K, 1 for 64K, 2 for 1M, 3 for 16M: log2(size)/4 - 3 */
+static unsigned smmu_vcm_tlb_size_class(uint32_t size)
+{
+    return ctz32(size) / 4 - 3;
+}
+
 /* ctx[29:22], size class [21:20], VA block number [19:0] */
 static uint32_t smmu_vcm_tlb_key(uint8_t ctx, uint32_t size, uint32_t va)
 {
@@ -133,7 +139,9 @@ static void smmu_vcm_tlb_drop(SMMUVCMTLB *tlb, SMMUVCMTLBEntry *e)
     smmu_vcm_tlb_unindex(tlb, smmu_vcm_tlb_probe(tlb,
                                                  smmu_vcm_tlb_entry_key(e)));
     e->valid = false;
-    tlb->per_size[e->tag.ctx][smmu_vcm_tlb_size_class(e->t.size)]--;
+    if (!--tlb->per_size[e->tag.ctx][smmu_vcm_tlb_size_class(e->t.size)]) {
+        tlb->sizes[e->tag.ctx] &= ~e->t.size;
+    }
 }
 
 /* The index of the entry the context holds for this block, or -1 */
@@ -187,6 +195,7 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     e->t = *t;
     e->hits = 0;
     tlb->per_size[tag.ctx][smmu_vcm_tlb_size_class(t->size)]++;
+    tlb->sizes[tag.ctx] |= t->size;
     key = smmu_vcm_tlb_entry_key(e);
     tlb->index[smmu_vcm_tlb_probe(tlb, key)] =
         (SMMUVCMTLBSlot) { .key = key, .entry = i + 1 };

@@ -193,8 +193,8 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         out->esr = R_ESR_BYPASS_MASK;
         return;
     }
-    t = s->tlb.size ? smmu_vcm_utlb_lookup(&m->utlb, s->tlb.generation,
-                                           s->config_gen, ctx, va) : NULL;
+    t = s->tlb.size ? smmu_vcm_utlb_lookup(&m->utlb, &s->tlb, s->config_gen,
+                                           ctx, va) : NULL;
     if (t) {
         out->verdict = SMMU_VCM_TRANSLATED;
         out->source = SMMU_VCM_FROM_MICRO_TLB;

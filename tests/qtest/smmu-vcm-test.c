@@ -1386,6 +1386,51 @@ static void test_v2p_agrees_with_dma(void)
 }
 
 /*
+ * spec 4.3: a master's shortcuts are never observable. Remapped without
+ * invalidation, a 4K page and the 1M section over it are both cached.
+ * The master's micro-TLB and its hint into the shared TLB hold the
+ * section, yet its DMA to the page goes where the shared TLB's own
+ * lookup (V2P's too) sends it.
+ */
+static void test_tlb_shortcuts_invisible(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t iova = 0x10000000, src = DATA + 4 * SZ_1M;
+    uint32_t par;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, iova, DATA, SZ_4K, PTE_4K);
+    fill_pattern(qts, src, SZ_4K, 0x11);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, SZ_4K), ==, ST_DONE);
+
+    /*
+     * The section over the page, cached by a copy into its other half
+     * right after the source's entry (made again by the TLBIVA)
+     */
+    map(qts, &t, iova, DATA + SZ_1M, SZ_1M, PTE_1M);
+    wr(qts, CB(0) + TLBIVA, src);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova + 0x80000, SZ_4K), ==,
+                    ST_DONE);
+    wr(qts, CB(0) + V2PPW, iova);
+    par = rd(qts, CB(0) + PAR);
+    g_assert_cmphex(par & 1, ==, 0);
+
+    /* the master's shortcuts hold the section */
+    fill_pattern(qts, src, SZ_4K, 0x22);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, SZ_4K), ==, ST_DONE);
+    check_pattern(qts, par_to_pa(par, iova), SZ_4K, 0x22);
+
+    /* and again with the micro-TLB dropped (a CONTEXTIDR write) */
+    wr(qts, CB(1) + CONTEXTIDR, 0x55);
+    fill_pattern(qts, src, SZ_4K, 0x33);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, SZ_4K), ==, ST_DONE);
+    check_pattern(qts, par_to_pa(par, iova), SZ_4K, 0x33);
+    check_zero(qts, DATA + SZ_1M, SZ_4K);
+    qtest_quit(qts);
+}
+
+/*
  * check-stale is a diagnostic: the same sequence, including a stale TLB
  * hit, a V2P and a fault, leaves every guest-visible register and every
  * statistic but stale-hits as it leaves them without it.
@@ -1891,6 +1936,8 @@ int main(int argc, char **argv)
                    test_stale_until_tlbiva);
     qtest_add_func("/smmu-vcm/tlb/tlbiva-inside-section",
                    test_tlbiva_inside_section);
+    qtest_add_func("/smmu-vcm/tlb/shortcuts-invisible",
+                   test_tlb_shortcuts_invisible);
     qtest_add_func("/smmu-vcm/v2p", test_v2p);
     qtest_add_func("/smmu-vcm/v2p/agrees-with-dma", test_v2p_agrees_with_dma);
     qtest_add_func("/smmu-vcm/check-stale/invisible",

@@ -8,7 +8,6 @@
 #ifndef HW_SMMU_VCM_TLB_H
 #define HW_SMMU_VCM_TLB_H
 
-#include "qemu/host-utils.h"
 #include "hw/smmu-vcm/smmu-vcm-walk.h"
 
 /* What an entry is tagged with, besides the VA range it covers */
@@ -52,6 +51,8 @@ typedef struct SMMUVCMTLB {
      * pages do not slow a context that maps sections).
      */
     uint32_t per_size[UINT8_MAX + 1][4];
+    /* The block sizes each context holds, ORed: per_size[ctx][i] != 0 */
+    uint32_t sizes[UINT8_MAX + 1];
     /*
      * Bumped whenever an entry is removed or replaced, so that callers
      * can validate copies they keep of earlier lookups.
@@ -76,12 +77,6 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
  * on every translation (smmu_vcm_tlb_lookup_hinted() below).
  */
 
-/* 0 for 4K, 1 for 64K, 2 for 1M, 3 for 16M: log2(size)/4 - 3 */
-static inline unsigned smmu_vcm_tlb_size_class(uint32_t size)
-{
-    return ctz32(size) / 4 - 3;
-}
-
 static inline bool smmu_vcm_tlb_covers(const SMMUVCMTLBEntry *e, uint32_t va)
 {
     return (va & ~(e->t.size - 1)) == e->t.va_base;
@@ -105,12 +100,7 @@ static inline bool smmu_vcm_tlb_tag_matches(const SMMUVCMTLBEntry *e,
 static inline bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb,
                                              uint8_t ctx, uint32_t size)
 {
-    for (unsigned i = 0; i < smmu_vcm_tlb_size_class(size); i++) {
-        if (tlb->per_size[ctx][i]) {
-            return false;
-        }
-    }
-    return true;
+    return !(tlb->sizes[ctx] & (size - 1));
 }
 
 /*
@@ -176,20 +166,25 @@ typedef struct SMMUVCMMicroTLB {
 } SMMUVCMMicroTLB;
 
 /*
- * The cached translation of @va in context @ctx, or NULL. Inline: every
- * DMA translation starts here.
+ * The cached translation of @va in context @ctx, or NULL. A copy answers
+ * only where the shared TLB's lookup would give the same (spec 4.3): not
+ * a block of a context that also caches smaller ones, as a remap without
+ * invalidation can leave over one VA. Inline: every DMA translation
+ * starts here.
  */
 static inline const SMMUVCMTranslation *
-smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u, uint64_t tlb_gen,
+smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u, const SMMUVCMTLB *tlb,
                      uint64_t config_gen, uint8_t ctx, uint32_t va)
 {
-    if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
+    if (u->tlb_gen != tlb->generation || u->config_gen != config_gen) {
         return NULL;
     }
     for (unsigned i = 0; i < SMMU_VCM_UTLB_SIZE; i++) {
+        const SMMUVCMTranslation *t = &u->e[i].t;
+
         if (u->e[i].valid && u->e[i].ctx == ctx &&
-            (va & ~(u->e[i].t.size - 1)) == u->e[i].t.va_base) {
-            return &u->e[i].t;
+            (va & ~(t->size - 1)) == t->va_base) {
+            return smmu_vcm_tlb_none_smaller(tlb, ctx, t->size) ? t : NULL;
         }
     }
     return NULL;

@@ -159,7 +159,7 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         uint32_t va)
 {
     for (size_t i = 0; i < ARRAY_SIZE(block_sizes); i++) {
-        int idx = tlb->per_size[tag.ctx][i] ?
+        int idx = tlb->sizes[tag.ctx] & block_sizes[i] ?
                   smmu_vcm_tlb_find(tlb, tag.ctx, block_sizes[i], va) : -1;
         const SMMUVCMTLBEntry *e = idx >= 0 ? &tlb->entries[idx] : NULL;
 

@@ -45,13 +45,13 @@ typedef struct SMMUVCMTLB {
     SMMUVCMTLBSlot *index;
     unsigned index_bits;
     uint32_t victim;        /* round-robin replacement pointer */
-    /*
-     * Valid entries of each context and block size, 4K to 16M: a lookup
-     * skips the sizes its context holds none of (another context's 4K
-     * pages do not slow a context that maps sections).
-     */
+    /* Valid entries of each context and block size, 4K to 16M */
     uint32_t per_size[UINT8_MAX + 1][4];
-    /* The block sizes each context holds, ORed: per_size[ctx][i] != 0 */
+    /*
+     * The block sizes each context holds, ORed (per_size[ctx][i] != 0):
+     * a lookup skips the sizes its context holds none of (another
+     * context's 4K pages do not slow a context that maps sections).
+     */
     uint32_t sizes[UINT8_MAX + 1];
     /*
      * Bumped whenever an entry is removed or replaced, so that callers

@@ -170,6 +170,54 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
     return -1;
 }
 
+/*
+ * Each page is looked up as a translation of it would be: a context holds
+ * one entry per 4K page, and 4K is the first size a lookup tries, so an
+ * entry of the context for the page that matches the tag is the answer.
+ * The entry tried first follows the stride between the entries found: a
+ * copy walks its source and destination pages in turn, two apart.
+ */
+bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                           uint32_t idx)
+{
+    const SMMUVCMTranslation *t = &tlb->entries[idx].t;
+    uint32_t va = t->va_base & ~(SMMU_VCM_SIZE_64K - 1);
+    uint64_t pa = t->pa_base - (t->va_base - va);
+    uint32_t next = idx - (t->va_base - va) / SMMU_VCM_SIZE_4K;
+    uint32_t stride = 1, prev = 0;
+
+    if (t->size != SMMU_VCM_SIZE_4K || (pa & (SMMU_VCM_SIZE_64K - 1))) {
+        return false;
+    }
+    for (unsigned i = 0; i < SMMU_VCM_TLB_RUN_PAGES; i++) {
+        const SMMUVCMTLBEntry *e = next < tlb->size ? &tlb->entries[next]
+                                                    : NULL;
+        uint32_t j = next;
+
+        if (!e || !e->valid || e->tag.ctx != tag.ctx ||
+            e->t.va_base != va || e->t.size != SMMU_VCM_SIZE_4K ||
+            !smmu_vcm_tlb_tag_matches(e, tag)) {
+            int found = smmu_vcm_tlb_lookup(tlb, tag, va);
+
+            if (found < 0) {
+                return false;
+            }
+            j = found;
+            e = &tlb->entries[j];
+            stride = i ? j - prev : 1;
+        }
+        if (e->t.size != SMMU_VCM_SIZE_4K || e->t.pa_base != pa ||
+            e->t.perms != t->perms) {
+            return false;
+        }
+        prev = j;
+        next = j + stride;
+        va += SMMU_VCM_SIZE_4K;
+        pa += SMMU_VCM_SIZE_4K;
+    }
+    return true;
+}
+
 int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                         const SMMUVCMTranslation *t)
 {
@@ -190,6 +238,7 @@ int smmu_vcm_tlb_insert(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
         tlb->generation++;
         smmu_vcm_tlb_drop(tlb, e);
     }
+    tlb->epoch++;
     e->valid = true;
     e->tag = tag;
     e->t = *t;
@@ -217,6 +266,7 @@ static void smmu_vcm_tlb_remove_if(SMMUVCMTLB *tlb, SMMUVCMTLBMatch *match,
         }
     }
     tlb->generation++;
+    tlb->epoch++;
 }
 
 static bool match_any(const SMMUVCMTLBEntry *e, uint8_t vmid, uint8_t asid,

@@ -97,6 +97,7 @@ static void smmu_vcm_outcome_init(SMMUVCMOutcome *out, unsigned ctx)
     out->tlb_index = -1;
     out->tlb_missed = false;
     out->walked = false;
+    out->in_run = false;
 }
 
 static void smmu_vcm_set_fault(SMMUVCMOutcome *out, SMMUVCMFault fault,
@@ -209,6 +210,11 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         };
 
         smmu_vcm_decide_ctx(s, ctx, va, write, user, lookup, out);
+        /* spec 4.4: a cached page answers for its whole run */
+        out->in_run = out->verdict == SMMU_VCM_TRANSLATED &&
+                      out->source == SMMU_VCM_FROM_TLB &&
+                      out->t.size == SMMU_VCM_SIZE_4K && s->tlb_runs &&
+                      smmu_vcm_tlb_run(&s->tlb, cfg->tag, out->tlb_index);
     }
 }
 
@@ -240,11 +246,11 @@ static void smmu_vcm_record_walk(SMMUVCMState *s, unsigned ctx, uint32_t va,
  * check-stale: a TLB hit that the tables, walked afresh, no longer give
  * is a missing invalidation. Only stale-hits changes.
  */
-static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
-                                 const SMMUVCMTranslation *cached)
+static void smmu_vcm_check_stale_page(SMMUVCMState *s, unsigned ctx,
+                                      uint32_t va, uint64_t cached_pa,
+                                      uint8_t cached_perms)
 {
     static const SMMUVCMLookup walk_only = { .walk = true };
-    uint64_t cached_pa = cached->pa_base + (va - cached->va_base);
     SMMUVCMOutcome fresh;
     uint64_t fresh_pa;
 
@@ -252,10 +258,27 @@ static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
     smmu_vcm_decide_ctx(s, ctx, va, false, false, walk_only, &fresh);
     fresh_pa = fresh.walk.t.pa_base + (va - fresh.walk.t.va_base);
     if (fresh.walk.fault != SMMU_VCM_FAULT_NONE || fresh_pa != cached_pa ||
-        fresh.walk.t.perms != cached->perms) {
+        fresh.walk.t.perms != cached_perms) {
         s->stats.stale_hits++;
         trace_smmu_vcm_stale_hit(ctx, va, cached_pa,
                                  fresh.walk.fault ? UINT64_MAX : fresh_pa);
+    }
+}
+
+/* The hit of @va, or all 16 pages of its run (each as cached, spec 4.4) */
+static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
+                                 const SMMUVCMTranslation *cached, bool run)
+{
+    uint32_t va0 = cached->va_base & ~(SMMU_VCM_SIZE_64K - 1);
+    uint64_t pa0 = cached->pa_base - (cached->va_base - va0);
+
+    if (!run) {
+        smmu_vcm_check_stale_page(s, ctx, va, cached->pa_base +
+                                  (va - cached->va_base), cached->perms);
+        return;
+    }
+    for (uint32_t at = 0; at < SMMU_VCM_SIZE_64K; at += SMMU_VCM_SIZE_4K) {
+        smmu_vcm_check_stale_page(s, ctx, va0 + at, pa0 + at, cached->perms);
     }
 }
 
@@ -275,7 +298,7 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
         }
         trace_smmu_vcm_tlb_hit(out->ctx, va, out->t.pa_base, out->t.size);
         if (s->check_stale) {
-            smmu_vcm_check_stale(s, out->ctx, va, &out->t);
+            smmu_vcm_check_stale(s, out->ctx, va, &out->t, out->in_run);
         }
     } else if (out->tlb_missed) {
         s->stats.tlb_misses++;
@@ -289,6 +312,14 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
         idx = smmu_vcm_tlb_insert(&s->tlb, s->config[out->ctx].tag, &out->t);
         trace_smmu_vcm_tlb_insert(out->ctx, idx, out->t.va_base,
                                   out->t.pa_base, out->t.size);
+    }
+    if (out->source == SMMU_VCM_FROM_TLB && out->t.size == SMMU_VCM_SIZE_4K &&
+        s->tlb_runs) {
+        smmu_vcm_tlb_note_run(&s->tlb, s->config[out->ctx].tag, idx,
+                              out->in_run);
+        if (out->in_run) {
+            trace_smmu_vcm_tlb_run(out->ctx, va, out->t.pa_base);
+        }
     }
     if ((out->source == SMMU_VCM_FROM_WALK ||
          out->source == SMMU_VCM_FROM_TLB) && s->tlb.size) {
@@ -418,9 +449,12 @@ static inline IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s,
         entry.addr_mask = SMMU_VCM_VA_SIZE - 1;
         entry.perm = IOMMU_RW;
     } else if (out->source != SMMU_VCM_FROM_NOWHERE) {
-        entry.iova = out->t.va_base;
-        entry.translated_addr = out->t.pa_base;
-        entry.addr_mask = out->t.size - 1;
+        /* a run sits at the same offset in an aligned 64K on both sides */
+        uint32_t size = out->in_run ? SMMU_VCM_SIZE_64K : out->t.size;
+
+        entry.iova = out->t.va_base & ~(size - 1);
+        entry.translated_addr = out->t.pa_base & ~(hwaddr)(size - 1);
+        entry.addr_mask = size - 1;
         entry.perm = smmu_vcm_iommu_perm(out->t.perms, out->user);
     }
     return entry;

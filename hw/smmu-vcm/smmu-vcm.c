@@ -696,6 +696,7 @@ static const Property smmu_vcm_properties[] = {
     DEFINE_PROP_UINT32("num-mids", SMMUVCMState, num_mids, 128),
     DEFINE_PROP_UINT32("tlb-entries", SMMUVCMState, tlb_entries, 64),
     DEFINE_PROP_BOOL("check-stale", SMMUVCMState, check_stale, false),
+    DEFINE_PROP_BOOL("x-tlb-runs", SMMUVCMState, tlb_runs, true),
     DEFINE_PROP_BOOL("x-fault-sl", SMMUVCMState, fault_sl, false),
     DEFINE_PROP_BOOL("x-fault-multi", SMMUVCMState, fault_multi, false),
     DEFINE_PROP_BOOL("x-force-abort", SMMUVCMState, force_abort, false),
@@ -723,6 +724,10 @@ static void smmu_vcm_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "check-stale",
         "re-walk every TLB hit and count/trace the ones the page tables "
         "no longer agree with (missing invalidations)");
+    object_class_property_set_description(klass, "x-tlb-runs",
+        "test knob: answer a master's access to a cached 4K page for the "
+        "whole aligned 64K when the TLB holds all 16 pages, contiguous and "
+        "equally permitted (off: one page per translation)");
     object_class_property_set_description(klass, "x-fault-sl",
         "test knob: set FSR.SL for level-2 faults (Linux 6.1 never clears "
         "it)");

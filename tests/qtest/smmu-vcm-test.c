@@ -1430,6 +1430,61 @@ static void test_tlb_shortcuts_invisible(void)
     qtest_quit(qts);
 }
 
+static uint64_t dma0_translations(QTestState *qts)
+{
+    return vcm_qom_u64(qts, "/machine/peripheral/dma0", "translations");
+}
+
+/*
+ * spec 4.3: once the TLB holds the 16 pages of an aligned 64K, contiguous
+ * and equally permitted (a run), a copy through them takes one
+ * translation and TLB hit per side (x-tlb-runs=off: one per page), and
+ * the same data. A page of the run that is moved, or
+ * no longer cached, ends it: the copy then finds that page where the
+ * tables put it.
+ */
+static void test_tlb_runs(void)
+{
+    for (int off = 0; off < 2; off++) {
+        Tables t;
+        QTestState *qts = start_attached(off ? ",x-tlb-runs=off" : "", &t);
+        uint32_t src = 0x10000000, dst = 0x10100000;
+        uint32_t page7 = src + 7 * SZ_4K, moved = DATA + 2 * SZ_1M;
+        g_autofree uint8_t *buf = g_malloc(SZ_4K);
+        uint64_t calls, hits;
+
+        for (uint32_t i = 0; i < SZ_64K; i += SZ_4K) {
+            map(qts, &t, src + i, DATA + i, SZ_4K, PTE_4K);
+            map(qts, &t, dst + i, DATA + SZ_1M + i, SZ_4K, PTE_4K);
+        }
+        g_assert_cmphex(dma_copy(qts, DMA0, src, dst, SZ_64K), ==, ST_DONE);
+
+        fill_pattern(qts, DATA, SZ_64K, 0x22);
+        calls = dma0_translations(qts);
+        hits = smmu_stat(qts, "tlb-hits");
+        g_assert_cmphex(dma_copy(qts, DMA0, src, dst, SZ_64K), ==, ST_DONE);
+        check_pattern(qts, DATA + SZ_1M, SZ_64K, 0x22);
+        g_assert_cmpuint(dma0_translations(qts) - calls, ==, off ? 32 : 2);
+        g_assert_cmpuint(smmu_stat(qts, "tlb-hits") - hits, ==, off ? 32 : 2);
+
+        /* page 7 of the source moves, and its old place is cleared */
+        fill_pattern(qts, DATA, SZ_64K, 0x33);
+        qtest_memread(qts, DATA + 7 * SZ_4K, buf, SZ_4K);
+        qtest_memwrite(qts, moved, buf, SZ_4K);
+        qtest_memset(qts, DATA + 7 * SZ_4K, 0, SZ_4K);
+        map(qts, &t, page7, moved, SZ_4K, PTE_4K);
+        wr(qts, CB(0) + TLBIVA, page7);
+        g_assert_cmphex(dma_copy(qts, DMA0, src, dst, SZ_64K), ==, ST_DONE);
+        check_pattern(qts, DATA + SZ_1M, SZ_64K, 0x33);
+
+        /* cached again, at its new place: still no run */
+        qtest_memset(qts, DATA + SZ_1M, 0, SZ_64K);
+        g_assert_cmphex(dma_copy(qts, DMA0, src, dst, SZ_64K), ==, ST_DONE);
+        check_pattern(qts, DATA + SZ_1M, SZ_64K, 0x33);
+        qtest_quit(qts);
+    }
+}
+
 /*
  * check-stale is a diagnostic: the same sequence, including a stale TLB
  * hit, a V2P and a fault, leaves every guest-visible register and every
@@ -1938,6 +1993,7 @@ int main(int argc, char **argv)
                    test_tlbiva_inside_section);
     qtest_add_func("/smmu-vcm/tlb/shortcuts-invisible",
                    test_tlb_shortcuts_invisible);
+    qtest_add_func("/smmu-vcm/tlb/runs", test_tlb_runs);
     qtest_add_func("/smmu-vcm/v2p", test_v2p);
     qtest_add_func("/smmu-vcm/v2p/agrees-with-dma", test_v2p_agrees_with_dma);
     qtest_add_func("/smmu-vcm/check-stale/invisible",

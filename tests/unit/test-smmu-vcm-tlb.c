@@ -262,6 +262,101 @@ static void test_index_matches_scan(void)
     g_rand_free(rng);
 }
 
+/*
+ * What a run must be (spec 4.3): the lookups of all 16 pages of the
+ * aligned 64K around @va give 4K entries that continue one another from
+ * an aligned 64K of output, all with the same permissions.
+ */
+static bool reference_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag want,
+                          uint32_t va)
+{
+    uint32_t base = va & ~(SMMU_VCM_SIZE_64K - 1);
+    const SMMUVCMTranslation *first = NULL;
+
+    for (int i = 0; i < SMMU_VCM_TLB_RUN_PAGES; i++) {
+        int j = reference_lookup(tlb, want, base + i * SMMU_VCM_SIZE_4K);
+        const SMMUVCMTranslation *t = j >= 0 ? &tlb->entries[j].t : NULL;
+
+        first = first ?: t;
+        if (!t || t->size != SMMU_VCM_SIZE_4K ||
+            first->pa_base % SMMU_VCM_SIZE_64K ||
+            t->pa_base != first->pa_base + i * SMMU_VCM_SIZE_4K ||
+            t->perms != first->perms) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Runs against the reference, over random fills of two 64K of two
+ * contexts and ASIDs (mostly one context, mostly global entries): pages
+ * whose output is contiguous or moved by a page or by 64K, one of two
+ * permissions, 64K blocks among them, pages filled in any order and
+ * invalidated. Answers are kept as the device keeps them, and one kept
+ * while the TLB changed must not be given.
+ */
+static void test_runs_match_reference(void)
+{
+    GRand *rng = g_rand_new_with_seed(7);
+    SMMUVCMTLB tlb;
+    int runs = 0, broken = 0, kept = 0;
+
+    smmu_vcm_tlb_init(&tlb, 64);
+    for (int op = 0; op < 100000; op++) {
+        uint32_t va = 0x10000000 + (g_rand_int_range(rng, 0, 32) << 12);
+        SMMUVCMTLBTag t = tag(g_rand_int_range(rng, 0, 4) == 0, 0,
+                              g_rand_int_range(rng, 0, 2));
+        bool big = g_rand_int_range(rng, 0, 64) == 0;
+        SMMUVCMTranslation b = block(va, big ? SMMU_VCM_SIZE_64K
+                                             : SMMU_VCM_SIZE_4K,
+                                     g_rand_int_range(rng, 0, 8) == 0);
+        int kind = g_rand_int_range(rng, 0, 64), idx;
+        bool is_run;
+
+        switch (kind) {
+        case 0:
+            b.pa_base += SMMU_VCM_SIZE_4K;
+            break;
+        case 1:
+            b.pa_base += SMMU_VCM_SIZE_64K;
+            break;
+        case 2:
+            b.perms = SMMU_VCM_PERM_PR;
+            break;
+        case 3:
+            smmu_vcm_tlb_inv_va(&tlb, 0, t.asid, va);
+            break;
+        }
+        if (!b.perms) {
+            b.perms = SMMU_VCM_PERM_PR | SMMU_VCM_PERM_PW;
+        }
+        if (kind < 40) {        /* else only look */
+            smmu_vcm_tlb_insert(&tlb, t, &b);
+        }
+
+        idx = smmu_vcm_tlb_lookup(&tlb, t, va);
+        if (idx < 0 || tlb.entries[idx].t.size != SMMU_VCM_SIZE_4K) {
+            continue;
+        }
+        /* an answer kept from an earlier op must still hold */
+        kept += tlb.entries[idx].run_epoch == tlb.epoch;
+        is_run = smmu_vcm_tlb_run(&tlb, t, idx);
+        g_assert_cmpint(is_run, ==, reference_run(&tlb, t, va));
+        g_assert_cmpint(is_run, ==, smmu_vcm_tlb_find_run(&tlb, t, idx));
+        smmu_vcm_tlb_note_run(&tlb, t, idx, is_run);
+        runs += is_run;
+        broken += !is_run;
+    }
+    /* both answers were seen often, and kept answers were given */
+    g_test_message("runs %d, broken %d, kept %d", runs, broken, kept);
+    g_assert_cmpint(runs, >, 1000);
+    g_assert_cmpint(kept, >, 500);
+    g_assert_cmpint(broken, >, 1000);
+    smmu_vcm_tlb_destroy(&tlb);
+    g_rand_free(rng);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -275,5 +370,7 @@ int main(int argc, char **argv)
     g_test_add_func("/smmu-vcm/tlb/no-tlb", test_no_tlb);
     g_test_add_func("/smmu-vcm/tlb/index-matches-scan",
                     test_index_matches_scan);
+    g_test_add_func("/smmu-vcm/tlb/runs-match-reference",
+                    test_runs_match_reference);
     return g_test_run();
 }

@@ -27,6 +27,13 @@ typedef struct SMMUVCMTLBEntry {
      * reaching the shared TLB, so those are not counted here).
      */
     uint64_t hits;
+    /*
+     * Whether this 4K page is part of a run (smmu_vcm_tlb_run() below),
+     * as found for run_tag while the TLB's epoch was run_epoch
+     */
+    bool run;
+    SMMUVCMTLBTag run_tag;
+    uint64_t run_epoch;
 } SMMUVCMTLBEntry;
 
 /* A slot of the index: a key and the entry it names, plus one (0: empty) */
@@ -58,6 +65,8 @@ typedef struct SMMUVCMTLB {
      * can validate copies they keep of earlier lookups.
      */
     uint64_t generation;
+    /* Bumped by every insertion and removal: what a run depends on */
+    uint64_t epoch;
     uint64_t evictions;     /* valid entries replaced by inserts */
     uint64_t invalidated;   /* entries removed by maintenance ops */
 } SMMUVCMTLB;
@@ -123,6 +132,48 @@ static inline int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb,
         return hint;
     }
     return smmu_vcm_tlb_lookup(tlb, tag, va);
+}
+
+/*
+ * A run: the 16 cached 4K pages of an aligned 64K of a context that send
+ * it to one aligned 64K of output with the same permissions, as a 64K
+ * large page would (spec 4.4). A master's access to one of them is
+ * answered for all 16 at once, so that a transfer through 4K pages makes
+ * one translation per 64K instead of sixteen.
+ */
+#define SMMU_VCM_TLB_RUN_PAGES  (SMMU_VCM_SIZE_64K / SMMU_VCM_SIZE_4K)
+
+/* Whether entry @idx is part of a run, found by looking at all 16 pages */
+bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                           uint32_t idx);
+
+/*
+ * Whether entry @idx, the answer of @tag's lookup of a 4K page, is part
+ * of a run: the answer smmu_vcm_tlb_note_run() kept for the entry while
+ * nothing was inserted or removed, else looked for. Inline: a transfer
+ * through 4K pages asks once per 64K.
+ */
+static inline bool smmu_vcm_tlb_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                                    uint32_t idx)
+{
+    const SMMUVCMTLBEntry *e = &tlb->entries[idx];
+
+    if (e->run_epoch == tlb->epoch && e->run_tag.ctx == tag.ctx &&
+        e->run_tag.vmid == tag.vmid && e->run_tag.asid == tag.asid) {
+        return e->run;
+    }
+    return smmu_vcm_tlb_find_run(tlb, tag, idx);
+}
+
+/* Keep the answer @run that smmu_vcm_tlb_run() gave for @tag and @idx. */
+static inline void smmu_vcm_tlb_note_run(SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
+                                         uint32_t idx, bool run)
+{
+    SMMUVCMTLBEntry *e = &tlb->entries[idx];
+
+    e->run = run;
+    e->run_tag = tag;
+    e->run_epoch = tlb->epoch;
 }
 
 /*

@@ -138,6 +138,7 @@ struct SMMUVCMState {
     uint32_t num_mids;
     uint32_t tlb_entries;
     bool check_stale;
+    bool tlb_runs;
     bool fault_sl;
     bool fault_multi;
     bool force_abort;

@@ -431,6 +431,24 @@ static IOMMUAccessFlags smmu_vcm_iommu_perm(uint8_t perms, bool user)
            (perms & smmu_vcm_perm_needed(true, user) ? IOMMU_WO : 0);
 }
 
+/*
+ * spec 4.4: the range an answer covers. A run covers its 64K. A block
+ * covers no more than the smallest block its context caches: another VA
+ * of the block could find one of those first, as a remap without
+ * invalidation leaves them.
+ */
+static uint32_t smmu_vcm_answer_size(const SMMUVCMState *s,
+                                     const SMMUVCMOutcome *out)
+{
+    uint32_t cached = s->tlb.size ? s->tlb.sizes[out->ctx] : 0;
+    uint32_t smallest = cached & -cached;
+
+    if (out->in_run) {
+        return SMMU_VCM_SIZE_64K;
+    }
+    return smallest && smallest < out->t.size ? smallest : out->t.size;
+}
+
 /* The IOMMUTLBEntry of a translation, a bypass, or nothing usable */
 static inline IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s,
                                            const SMMUVCMOutcome *out,
@@ -449,11 +467,12 @@ static inline IOMMUTLBEntry smmu_vcm_entry(SMMUVCMState *s,
         entry.addr_mask = SMMU_VCM_VA_SIZE - 1;
         entry.perm = IOMMU_RW;
     } else if (out->source != SMMU_VCM_FROM_NOWHERE) {
-        /* a run sits at the same offset in an aligned 64K on both sides */
-        uint32_t size = out->in_run ? SMMU_VCM_SIZE_64K : out->t.size;
+        uint32_t size = smmu_vcm_answer_size(s, out);
 
-        entry.iova = out->t.va_base & ~(size - 1);
-        entry.translated_addr = out->t.pa_base & ~(hwaddr)(size - 1);
+        /* the range lies at the same offset of the block on both sides */
+        entry.iova = addr & ~(hwaddr)(size - 1);
+        entry.translated_addr = out->t.pa_base + (entry.iova -
+                                                  out->t.va_base);
         entry.addr_mask = size - 1;
         entry.perm = smmu_vcm_iommu_perm(out->t.perms, out->user);
     }

@@ -1430,6 +1430,46 @@ static void test_tlb_shortcuts_invisible(void)
     qtest_quit(qts);
 }
 
+/*
+ * spec 4.4: the range a translation returns is the block, but no part of
+ * it that the context caches a smaller block for. A 4K page inside a 64K
+ * block is cached, then the 64K is remapped as one large page without
+ * invalidation: a copy through the block that crosses the page sends the
+ * page's bytes where the cached page (and V2P) says, as the hardware's
+ * lookup of each access would.
+ */
+static void test_tlb_block_keeps_smaller(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t iova = 0x10000000, src = DATA + 4 * SZ_1M;
+    uint32_t page = iova + 2 * SZ_4K, page_pa = DATA + 2 * SZ_1M;
+    g_autofree uint8_t *want = g_malloc(SZ_4K);
+    g_autofree uint8_t *got = g_malloc(SZ_4K);
+    uint32_t par;
+
+    map(qts, &t, src, src, SZ_1M, PTE_1M);
+    map(qts, &t, page, page_pa, SZ_4K, PTE_4K);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, page, SZ_4K), ==, ST_DONE);
+
+    map(qts, &t, iova, DATA, SZ_64K, PTE_64K);
+    wr(qts, CB(0) + V2PPW, page);
+    par = rd(qts, CB(0) + PAR);
+    g_assert_cmphex(par_to_pa(par, page), ==, page_pa);
+
+    fill_pattern(qts, src, 4 * SZ_4K, 0x44);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, iova, 4 * SZ_4K), ==, ST_DONE);
+    check_pattern(qts, DATA, 2 * SZ_4K, 0x44);
+    check_zero(qts, DATA + 2 * SZ_4K, SZ_4K);
+    qtest_memread(qts, src + 2 * SZ_4K, want, SZ_4K);
+    qtest_memread(qts, page_pa, got, SZ_4K);
+    g_assert_cmpmem(got, SZ_4K, want, SZ_4K);
+    qtest_memread(qts, src + 3 * SZ_4K, want, SZ_4K);
+    qtest_memread(qts, DATA + 3 * SZ_4K, got, SZ_4K);
+    g_assert_cmpmem(got, SZ_4K, want, SZ_4K);
+    qtest_quit(qts);
+}
+
 static uint64_t dma0_translations(QTestState *qts)
 {
     return vcm_qom_u64(qts, "/machine/peripheral/dma0", "translations");
@@ -1993,6 +2033,8 @@ int main(int argc, char **argv)
                    test_tlbiva_inside_section);
     qtest_add_func("/smmu-vcm/tlb/shortcuts-invisible",
                    test_tlb_shortcuts_invisible);
+    qtest_add_func("/smmu-vcm/tlb/block-keeps-smaller",
+                   test_tlb_block_keeps_smaller);
     qtest_add_func("/smmu-vcm/tlb/runs", test_tlb_runs);
     qtest_add_func("/smmu-vcm/v2p", test_v2p);
     qtest_add_func("/smmu-vcm/v2p/agrees-with-dma", test_v2p_agrees_with_dma);

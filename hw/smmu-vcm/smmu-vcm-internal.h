@@ -248,7 +248,7 @@ typedef struct SMMUVCMOutcome {
     SMMUVCMWalkResult walk;     /* FROM_WALK, or a walk that faulted */
     bool walked;
     SMMUVCMTranslation t;       /* TRANSLATED */
-    bool in_run;                /* FROM_TLB: a 4K page answered as a run */
+    bool in_run;                /* FROM_TLB: a page answered as a run */
 } SMMUVCMOutcome;
 
 /* smmu-vcm-xlate.c */

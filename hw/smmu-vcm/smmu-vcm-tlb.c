@@ -172,21 +172,24 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
 
 /*
  * Each page is looked up as a translation of it would be: a context holds
- * one entry per 4K page, and 4K is the first size a lookup tries, so an
- * entry of the context for the page that matches the tag is the answer.
- * The entry tried first follows the stride between the entries found: a
- * copy walks its source and destination pages in turn, two apart.
+ * one entry per page, and a lookup tries the smaller sizes first, so with
+ * none of those cached an entry of the context for the page that matches
+ * the tag is the answer. The entry tried first follows the stride between
+ * the entries found: a copy walks its source and destination pages in
+ * turn, two apart.
  */
 bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                            uint32_t idx)
 {
     const SMMUVCMTranslation *t = &tlb->entries[idx].t;
-    uint32_t va = t->va_base & ~(SMMU_VCM_SIZE_64K - 1);
+    uint32_t page = t->size, span = page * SMMU_VCM_TLB_RUN_PAGES;
+    uint32_t va = t->va_base & ~(span - 1);
     uint64_t pa = t->pa_base - (t->va_base - va);
-    uint32_t next = idx - (t->va_base - va) / SMMU_VCM_SIZE_4K;
+    uint32_t next = idx - (t->va_base - va) / page;
     uint32_t stride = 1, prev = 0;
 
-    if (t->size != SMMU_VCM_SIZE_4K || (pa & (SMMU_VCM_SIZE_64K - 1))) {
+    if (page > SMMU_VCM_SIZE_64K || (pa & (span - 1)) ||
+        !smmu_vcm_tlb_none_smaller(tlb, tag.ctx, page)) {
         return false;
     }
     for (unsigned i = 0; i < SMMU_VCM_TLB_RUN_PAGES; i++) {
@@ -195,7 +198,7 @@ bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
         uint32_t j = next;
 
         if (!e || !e->valid || e->tag.ctx != tag.ctx ||
-            e->t.va_base != va || e->t.size != SMMU_VCM_SIZE_4K ||
+            e->t.va_base != va || e->t.size != page ||
             !smmu_vcm_tlb_tag_matches(e, tag)) {
             int found = smmu_vcm_tlb_lookup(tlb, tag, va);
 
@@ -206,14 +209,14 @@ bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
             e = &tlb->entries[j];
             stride = i ? j - prev : 1;
         }
-        if (e->t.size != SMMU_VCM_SIZE_4K || e->t.pa_base != pa ||
+        if (e->t.size != page || e->t.pa_base != pa ||
             e->t.perms != t->perms) {
             return false;
         }
         prev = j;
         next = j + stride;
-        va += SMMU_VCM_SIZE_4K;
-        pa += SMMU_VCM_SIZE_4K;
+        va += page;
+        pa += page;
     }
     return true;
 }

@@ -213,7 +213,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         /* spec 4.4: a cached page answers for its whole run */
         out->in_run = out->verdict == SMMU_VCM_TRANSLATED &&
                       out->source == SMMU_VCM_FROM_TLB &&
-                      out->t.size == SMMU_VCM_SIZE_4K && s->tlb_runs &&
+                      out->t.size <= SMMU_VCM_SIZE_64K && s->tlb_runs &&
                       smmu_vcm_tlb_run(&s->tlb, cfg->tag, out->tlb_index);
     }
 }
@@ -269,7 +269,8 @@ static void smmu_vcm_check_stale_page(SMMUVCMState *s, unsigned ctx,
 static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
                                  const SMMUVCMTranslation *cached, bool run)
 {
-    uint32_t va0 = cached->va_base & ~(SMMU_VCM_SIZE_64K - 1);
+    uint32_t span = cached->size * SMMU_VCM_TLB_RUN_PAGES;
+    uint32_t va0 = cached->va_base & ~(span - 1);
     uint64_t pa0 = cached->pa_base - (cached->va_base - va0);
 
     if (!run) {
@@ -277,7 +278,7 @@ static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
                                   (va - cached->va_base), cached->perms);
         return;
     }
-    for (uint32_t at = 0; at < SMMU_VCM_SIZE_64K; at += SMMU_VCM_SIZE_4K) {
+    for (uint32_t at = 0; at < span; at += cached->size) {
         smmu_vcm_check_stale_page(s, ctx, va0 + at, pa0 + at, cached->perms);
     }
 }
@@ -313,12 +314,13 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
         trace_smmu_vcm_tlb_insert(out->ctx, idx, out->t.va_base,
                                   out->t.pa_base, out->t.size);
     }
-    if (out->source == SMMU_VCM_FROM_TLB && out->t.size == SMMU_VCM_SIZE_4K &&
-        s->tlb_runs) {
+    if (out->source == SMMU_VCM_FROM_TLB &&
+        out->t.size <= SMMU_VCM_SIZE_64K && s->tlb_runs) {
         smmu_vcm_tlb_note_run(&s->tlb, s->config[out->ctx].tag, idx,
                               out->in_run);
         if (out->in_run) {
-            trace_smmu_vcm_tlb_run(out->ctx, va, out->t.pa_base);
+            trace_smmu_vcm_tlb_run(out->ctx, va, out->t.pa_base,
+                                   out->t.size * SMMU_VCM_TLB_RUN_PAGES);
         }
     }
     if ((out->source == SMMU_VCM_FROM_WALK ||
@@ -432,7 +434,7 @@ static IOMMUAccessFlags smmu_vcm_iommu_perm(uint8_t perms, bool user)
 }
 
 /*
- * spec 4.4: the range an answer covers. A run covers its 64K. A block
+ * spec 4.4: the range an answer covers. A run covers its 16 pages. A block
  * covers no more than the smallest block its context caches: another VA
  * of the block could find one of those first, as a remap without
  * invalidation leaves them.
@@ -444,7 +446,7 @@ static uint32_t smmu_vcm_answer_size(const SMMUVCMState *s,
     uint32_t smallest = cached & -cached;
 
     if (out->in_run) {
-        return SMMU_VCM_SIZE_64K;
+        return out->t.size * SMMU_VCM_TLB_RUN_PAGES;
     }
     return smallest && smallest < out->t.size ? smallest : out->t.size;
 }

@@ -211,18 +211,31 @@ static VCMDMAIommu *vcm_dma_iommu_at(VCMDMAEngine *e, uint64_t addr)
  * IOMMU's block bounds the step. Without one, the DMA address space is
  * system memory, untranslated and unbounded. False when the IOMMU sent
  * the access nowhere.
+ *
+ * A block a side was sent to serves its later steps of the run (spec
+ * 3.1) until an access reaches a device: a run holds the BQL, so only
+ * the run's own accesses could change the IOMMU meanwhile, and RAM
+ * accesses do not.
  */
 static bool vcm_dma_translate(VCMDMAEngine *e, uint64_t addr, bool write,
                               VCMDMASide *side, uint64_t *mask)
 {
+    VCMDMABlock *b = &e->block[write];
     VCMDMAIommu *c;
     IOMMUTLBEntry ent;
     hwaddr at = addr;
+    bool sent;
 
     if (!e->iommu) {
         side->as = e->as;
         side->addr = addr;
         *mask = UINT64_MAX;
+        return true;
+    }
+    if (b->valid && addr - b->lo <= b->mask) {
+        side->as = b->target;
+        side->addr = b->translated + (addr - b->lo);
+        *mask = b->mask;
         return true;
     }
     e->translations++;
@@ -238,7 +251,15 @@ static bool vcm_dma_translate(VCMDMAEngine *e, uint64_t addr, bool write,
     side->as = ent.target_as;
     side->addr = ent.translated_addr | (at & ent.addr_mask);
     *mask = ent.addr_mask;
-    return ent.perm & (write ? IOMMU_WO : IOMMU_RO);
+    sent = ent.perm & (write ? IOMMU_WO : IOMMU_RO);
+    *b = (VCMDMABlock) {
+        .valid = sent,
+        .lo = addr & ~ent.addr_mask,
+        .mask = ent.addr_mask,
+        .target = ent.target_as,
+        .translated = side->addr - (addr & ent.addr_mask),
+    };
+    return sent;
 }
 
 /*
@@ -335,6 +356,10 @@ static bool vcm_dma_access(VCMDMAEngine *e, const VCMDMASide *side,
     }
     res = write ? address_space_write(side->as, addr, attrs, e->buf, n)
                 : address_space_read(side->as, addr, attrs, e->buf, n);
+    if (side->device) {
+        /* it may have changed the IOMMU: translate afresh */
+        memset(e->block, 0, sizeof(e->block));
+    }
     if (res != MEMTX_OK) {
         vcm_dma_access_failed(e, base + at - back, write, res);
         return false;
@@ -422,6 +447,7 @@ static void vcm_dma_run(VCMDMAEngine *e)
 
     memset(e->window, 0, sizeof(e->window));
     memset(&e->iommu_at, 0, sizeof(e->iommu_at));
+    memset(e->block, 0, sizeof(e->block));
     while (e->iter_done < iterations) {
         while (e->regs[R_DONE_BYTES] < e->regs[R_LEN]) {
             uint32_t before = e->regs[R_DONE_BYTES];

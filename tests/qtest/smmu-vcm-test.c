@@ -1526,6 +1526,51 @@ static void test_tlb_runs(void)
 }
 
 /*
+ * vcm-dma spec 3.1: a block the SMMU returned serves the engine's later
+ * steps in it; 4K chunks through 1M sections translate once per side.
+ * Sixteen cached 64K pages form a run of 1M (spec 4.4). Once the context
+ * caches a 4K page, even elsewhere, the 64K pages are neither a run nor
+ * answered whole: the copy translates every 4K of both sides.
+ */
+static void test_tlb_blocks_serve_steps(void)
+{
+    Tables t;
+    QTestState *qts = start_attached("", &t);
+    uint32_t src = 0x10000000, dst = 0x10100000;
+    uint32_t from = 0x20000000, to = 0x20100000;
+    uint64_t calls;
+
+    map(qts, &t, src, DATA, SZ_1M, PTE_1M);
+    map(qts, &t, dst, DATA + SZ_1M, SZ_1M, PTE_1M);
+    fill_pattern(qts, DATA, SZ_1M, 0x55);
+    qtest_writel(qts, DMA0 + DMA_CHUNK, SZ_4K);
+    calls = dma0_translations(qts);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, dst, SZ_1M), ==, ST_DONE);
+    g_assert_cmpuint(dma0_translations(qts) - calls, ==, 2);
+    check_pattern(qts, DATA + SZ_1M, SZ_1M, 0x55);
+
+    for (uint32_t i = 0; i < SZ_1M; i += SZ_64K) {
+        map(qts, &t, from + i, DATA + i, SZ_64K, PTE_64K);
+        map(qts, &t, to + i, DATA + 2 * SZ_1M + i, SZ_64K, PTE_64K);
+    }
+    qtest_writel(qts, DMA0 + DMA_CHUNK, 0);
+    g_assert_cmphex(dma_copy(qts, DMA0, from, to, SZ_1M), ==, ST_DONE);
+    calls = dma0_translations(qts);
+    g_assert_cmphex(dma_copy(qts, DMA0, from, to, SZ_1M), ==, ST_DONE);
+    g_assert_cmpuint(dma0_translations(qts) - calls, ==, 2);
+    check_pattern(qts, DATA + 2 * SZ_1M, SZ_1M, 0x55);
+
+    map(qts, &t, 0x30000000, DATA + 3 * SZ_1M, SZ_4K, PTE_4K);
+    g_assert_cmphex(dma_copy(qts, DMA0, src, 0x30000000, 16), ==, ST_DONE);
+    qtest_memset(qts, DATA + 2 * SZ_1M, 0, SZ_1M);
+    calls = dma0_translations(qts);
+    g_assert_cmphex(dma_copy(qts, DMA0, from, to, SZ_1M), ==, ST_DONE);
+    g_assert_cmpuint(dma0_translations(qts) - calls, ==, 2 * 256);
+    check_pattern(qts, DATA + 2 * SZ_1M, SZ_1M, 0x55);
+    qtest_quit(qts);
+}
+
+/*
  * check-stale is a diagnostic: the same sequence, including a stale TLB
  * hit, a V2P and a fault, leaves every guest-visible register and every
  * statistic but stale-hits as it leaves them without it.
@@ -2036,6 +2081,8 @@ int main(int argc, char **argv)
     qtest_add_func("/smmu-vcm/tlb/block-keeps-smaller",
                    test_tlb_block_keeps_smaller);
     qtest_add_func("/smmu-vcm/tlb/runs", test_tlb_runs);
+    qtest_add_func("/smmu-vcm/tlb/blocks-serve-steps",
+                   test_tlb_blocks_serve_steps);
     qtest_add_func("/smmu-vcm/v2p", test_v2p);
     qtest_add_func("/smmu-vcm/v2p/agrees-with-dma", test_v2p_agrees_with_dma);
     qtest_add_func("/smmu-vcm/check-stale/invisible",

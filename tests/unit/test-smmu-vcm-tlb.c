@@ -268,19 +268,19 @@ static void test_index_matches_scan(void)
  * an aligned 64K of output, all with the same permissions.
  */
 static bool reference_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag want,
-                          uint32_t va)
+                          uint32_t va, uint32_t page)
 {
-    uint32_t base = va & ~(SMMU_VCM_SIZE_64K - 1);
+    uint32_t span = page * SMMU_VCM_TLB_RUN_PAGES, base = va & ~(span - 1);
     const SMMUVCMTranslation *first = NULL;
 
-    for (int i = 0; i < SMMU_VCM_TLB_RUN_PAGES; i++) {
-        int j = reference_lookup(tlb, want, base + i * SMMU_VCM_SIZE_4K);
+    /* every 4K of it, so that a smaller block cached inside shows */
+    for (uint32_t at = 0; at < span; at += SMMU_VCM_SIZE_4K) {
+        int j = reference_lookup(tlb, want, base + at);
         const SMMUVCMTranslation *t = j >= 0 ? &tlb->entries[j].t : NULL;
 
         first = first ?: t;
-        if (!t || t->size != SMMU_VCM_SIZE_4K ||
-            first->pa_base % SMMU_VCM_SIZE_64K ||
-            t->pa_base != first->pa_base + i * SMMU_VCM_SIZE_4K ||
+        if (!t || t->size != page || first->pa_base % span ||
+            t->pa_base != first->pa_base + (at & ~(page - 1)) ||
             t->perms != first->perms) {
             return false;
         }
@@ -342,7 +342,8 @@ static void test_runs_match_reference(void)
         /* an answer kept from an earlier op must still hold */
         kept += tlb.entries[idx].run_epoch == tlb.epoch;
         is_run = smmu_vcm_tlb_run(&tlb, t, idx);
-        g_assert_cmpint(is_run, ==, reference_run(&tlb, t, va));
+        g_assert_cmpint(is_run, ==, reference_run(&tlb, t, va,
+                                                  SMMU_VCM_SIZE_4K));
         g_assert_cmpint(is_run, ==, smmu_vcm_tlb_find_run(&tlb, t, idx));
         smmu_vcm_tlb_note_run(&tlb, t, idx, is_run);
         runs += is_run;
@@ -355,6 +356,49 @@ static void test_runs_match_reference(void)
     g_assert_cmpint(broken, >, 1000);
     smmu_vcm_tlb_destroy(&tlb);
     g_rand_free(rng);
+}
+
+/*
+ * Runs of 64K pages (one 1M): only while the context caches no 4K page,
+ * which the lookup of an address inside the run would find first.
+ */
+static void test_runs_of_large_pages(void)
+{
+    SMMUVCMTLB tlb;
+    SMMUVCMTranslation page = block(0x10000000, SMMU_VCM_SIZE_4K, false);
+    SMMUVCMTranslation moved;
+    int idx;
+
+    smmu_vcm_tlb_init(&tlb, 32);
+    for (int i = 0; i < SMMU_VCM_TLB_RUN_PAGES; i++) {
+        SMMUVCMTranslation b = block(0x20000000 + i * SMMU_VCM_SIZE_64K,
+                                     SMMU_VCM_SIZE_64K, false);
+
+        b.perms = SMMU_VCM_PERM_PR;
+        smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &b);
+    }
+    idx = smmu_vcm_tlb_lookup(&tlb, tag(0, 0, 0), 0x20035678);
+    g_assert_cmpint(idx, ==, 3);
+    g_assert_true(smmu_vcm_tlb_find_run(&tlb, tag(0, 0, 0), idx));
+    g_assert_true(reference_run(&tlb, tag(0, 0, 0), 0x20035678,
+                                SMMU_VCM_SIZE_64K));
+
+    /* a 4K page of the context, even outside the run, ends it */
+    smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &page);
+    g_assert_false(smmu_vcm_tlb_find_run(&tlb, tag(0, 0, 0), idx));
+    /* one of another context does not */
+    smmu_vcm_tlb_inv_va(&tlb, 0, 0, 0x10000000);
+    smmu_vcm_tlb_insert(&tlb, tag(1, 0, 0), &page);
+    g_assert_true(smmu_vcm_tlb_find_run(&tlb, tag(0, 0, 0), idx));
+
+    /* one page sent elsewhere ends it */
+    moved = tlb.entries[9].t;
+    moved.pa_base += SMMU_VCM_SIZE_1M;
+    smmu_vcm_tlb_insert(&tlb, tag(0, 0, 0), &moved);
+    g_assert_false(smmu_vcm_tlb_find_run(&tlb, tag(0, 0, 0), idx));
+    g_assert_false(reference_run(&tlb, tag(0, 0, 0), 0x20035678,
+                                 SMMU_VCM_SIZE_64K));
+    smmu_vcm_tlb_destroy(&tlb);
 }
 
 int main(int argc, char **argv)
@@ -372,5 +416,7 @@ int main(int argc, char **argv)
                     test_index_matches_scan);
     g_test_add_func("/smmu-vcm/tlb/runs-match-reference",
                     test_runs_match_reference);
+    g_test_add_func("/smmu-vcm/tlb/runs-of-large-pages",
+                    test_runs_of_large_pages);
     return g_test_run();
 }

@@ -28,7 +28,7 @@ typedef struct SMMUVCMTLBEntry {
      */
     uint64_t hits;
     /*
-     * Whether this 4K page is part of a run (smmu_vcm_tlb_run() below),
+     * Whether this page is part of a run (smmu_vcm_tlb_run() below),
      * as found for run_tag while the TLB's epoch was run_epoch
      */
     bool run;
@@ -135,21 +135,22 @@ static inline int smmu_vcm_tlb_lookup_hinted(const SMMUVCMTLB *tlb,
 }
 
 /*
- * A run: the 16 cached 4K pages of an aligned 64K of a context that send
- * it to one aligned 64K of output with the same permissions, as a 64K
- * large page would (spec 4.4). A master's access to one of them is
- * answered for all 16 at once, so that a transfer through 4K pages makes
- * one translation per 64K instead of sixteen.
+ * A run: the 16 cached 4K (64K) pages of an aligned 64K (1M) of a context
+ * that send it to one aligned 64K (1M) of output with the same
+ * permissions, as a 64K large page (a 1M section) would (spec 4.4); for
+ * 64K pages the context must cache no 4K page, which a lookup would find
+ * first. A master's access to one of them is answered for all 16 at
+ * once, so that a transfer through pages makes one translation per 16.
  */
-#define SMMU_VCM_TLB_RUN_PAGES  (SMMU_VCM_SIZE_64K / SMMU_VCM_SIZE_4K)
+#define SMMU_VCM_TLB_RUN_PAGES  16
 
 /* Whether entry @idx is part of a run, found by looking at all 16 pages */
 bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                            uint32_t idx);
 
 /*
- * Whether entry @idx, the answer of @tag's lookup of a 4K page, is part
- * of a run: the answer smmu_vcm_tlb_note_run() kept for the entry while
+ * Whether entry @idx, the answer of @tag's lookup of a page, is part of
+ * a run: the answer smmu_vcm_tlb_note_run() kept for the entry while
  * nothing was inserted or removed, else looked for. Inline: a transfer
  * through 4K pages asks once per 64K.
  */

@@ -96,6 +96,18 @@ typedef struct VCMDMAIommu {
     int idx;                /* @mr's index for the engine's attributes */
 } VCMDMAIommu;
 
+/*
+ * The block one side was last sent to (not migrated: a cache, kept for
+ * one run while it moves RAM only; see vcm_dma_translate())
+ */
+typedef struct VCMDMABlock {
+    bool valid;
+    hwaddr lo;              /* the block is [lo, lo + mask] of @as */
+    uint64_t mask;
+    AddressSpace *target;   /* where the IOMMU sent it */
+    hwaddr translated;      /* where lo went */
+} VCMDMABlock;
+
 typedef struct VCMDMAEngine {
     DeviceState *owner;
     AddressSpace *as;       /* where every access goes */
@@ -108,6 +120,7 @@ typedef struct VCMDMAEngine {
     uint8_t *buf;           /* bounce buffer of one access */
     VCMDMAWindow window[2]; /* source, destination */
     VCMDMAIommu iommu_at;   /* where the last translation went */
+    VCMDMABlock block[2];   /* source, destination */
     uint64_t translations;  /* IOTLB lookups made (statistic) */
     uint32_t run_steps;     /* property x-run-steps */
     uint64_t run_bytes;     /* property x-run-bytes */

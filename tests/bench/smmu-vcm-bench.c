@@ -18,11 +18,11 @@
  * the same engine as vcm-dma-pci behind SMMUv3 (docs/specs/vcm-dma.rst
  * 5 and 6). Bypass and floor use the sysbus front end.
  *
- * "ns/page above floor" is a row's extra time over the floor's, per
- * translation the floor made: per page (or block) of the case's mapping,
- * since the floor returns one per call. smmu-vcm may make fewer calls
- * (a run of 16 cached 4K pages is answered as one 64K: its translate/MiB
- * shows it), so its time per call would not compare.
+ * "ns/4K above floor" is a row's extra time over the floor's per 4 KiB
+ * copied: the rows make different numbers of translate calls (smmu-vcm
+ * answers a run of 16 cached pages in one, and the engine keeps a block
+ * for its later steps; translate/MiB shows it), so a time per call would
+ * not compare.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -280,10 +280,10 @@ static void report(const Case *c)
             } else {
                 printf("                ");
             }
-            if (r != FLOOR && floor->run && floor->translations) {
-                printf(" %6.1f ns/page above floor",
+            if (r != FLOOR && floor->run) {
+                printf(" %6.1f ns/4K above floor",
                        ((double)row->best_ns - floor->best_ns) /
-                       floor->translations);
+                       (mib * MiB / 4096));
             }
         }
         printf("\n");

@@ -171,12 +171,9 @@ int smmu_vcm_tlb_lookup(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
 }
 
 /*
- * Each page is looked up as a translation of it would be: a context holds
- * one entry per page, and a lookup tries the smaller sizes first, so with
- * none of those cached an entry of the context for the page that matches
- * the tag is the answer. The entry tried first follows the stride between
- * the entries found: a copy walks its source and destination pages in
- * turn, two apart.
+ * Each page is looked up as a translation of it would be. The entry
+ * tried first follows the stride between the entries found: a copy walks
+ * its source and destination pages in turn, two apart.
  */
 bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
                            uint32_t idx)
@@ -193,26 +190,14 @@ bool smmu_vcm_tlb_find_run(const SMMUVCMTLB *tlb, SMMUVCMTLBTag tag,
         return false;
     }
     for (unsigned i = 0; i < SMMU_VCM_TLB_RUN_PAGES; i++) {
-        const SMMUVCMTLBEntry *e = next < tlb->size ? &tlb->entries[next]
-                                                    : NULL;
-        uint32_t j = next;
+        int j = smmu_vcm_tlb_lookup_hinted(tlb, tag, va, next);
+        const SMMUVCMTLBEntry *e = j >= 0 ? &tlb->entries[j] : NULL;
 
-        if (!e || !e->valid || e->tag.ctx != tag.ctx ||
-            e->t.va_base != va || e->t.size != page ||
-            !smmu_vcm_tlb_tag_matches(e, tag)) {
-            int found = smmu_vcm_tlb_lookup(tlb, tag, va);
-
-            if (found < 0) {
-                return false;
-            }
-            j = found;
-            e = &tlb->entries[j];
-            stride = i ? j - prev : 1;
-        }
-        if (e->t.size != page || e->t.pa_base != pa ||
+        if (!e || e->t.size != page || e->t.pa_base != pa ||
             e->t.perms != t->perms) {
             return false;
         }
+        stride = i ? j - prev : 1;
         prev = j;
         next = j + stride;
         va += page;

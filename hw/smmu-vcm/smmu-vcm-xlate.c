@@ -163,6 +163,14 @@ static bool smmu_vcm_is_user(const SMMUVCMCtxConfig *cfg, bool user)
     return cfg->privcfg == 1 || (cfg->privcfg != 2 && user);
 }
 
+/* spec 4.4: whether a hit of this page may be answered as a run */
+static bool smmu_vcm_may_run(const SMMUVCMState *s, const SMMUVCMOutcome *out)
+{
+    return out->verdict == SMMU_VCM_TRANSLATED &&
+           out->source == SMMU_VCM_FROM_TLB &&
+           out->t.size <= SMMU_VCM_SIZE_64K && s->tlb_runs;
+}
+
 /*
  * Route a transaction of master @m (spec 3.1, 3.2) and decide it: the
  * master's micro-TLB first, then the context's lookup policy.
@@ -211,9 +219,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
 
         smmu_vcm_decide_ctx(s, ctx, va, write, user, lookup, out);
         /* spec 4.4: a cached page answers for its whole run */
-        out->in_run = out->verdict == SMMU_VCM_TRANSLATED &&
-                      out->source == SMMU_VCM_FROM_TLB &&
-                      out->t.size <= SMMU_VCM_SIZE_64K && s->tlb_runs &&
+        out->in_run = smmu_vcm_may_run(s, out) &&
                       smmu_vcm_tlb_run(&s->tlb, cfg->tag, out->tlb_index);
     }
 }
@@ -314,8 +320,7 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
         trace_smmu_vcm_tlb_insert(out->ctx, idx, out->t.va_base,
                                   out->t.pa_base, out->t.size);
     }
-    if (out->source == SMMU_VCM_FROM_TLB &&
-        out->t.size <= SMMU_VCM_SIZE_64K && s->tlb_runs) {
+    if (smmu_vcm_may_run(s, out)) {
         smmu_vcm_tlb_note_run(&s->tlb, s->config[out->ctx].tag, idx,
                               out->in_run);
         if (out->in_run) {
@@ -442,7 +447,7 @@ static IOMMUAccessFlags smmu_vcm_iommu_perm(uint8_t perms, bool user)
 static uint32_t smmu_vcm_answer_size(const SMMUVCMState *s,
                                      const SMMUVCMOutcome *out)
 {
-    uint32_t cached = s->tlb.size ? s->tlb.sizes[out->ctx] : 0;
+    uint32_t cached = s->tlb.sizes[out->ctx];
     uint32_t smallest = cached & -cached;
 
     if (out->in_run) {

@@ -725,9 +725,9 @@ static void smmu_vcm_class_init(ObjectClass *klass, void *data)
         "re-walk every TLB hit and count/trace the ones the page tables "
         "no longer agree with (missing invalidations)");
     object_class_property_set_description(klass, "x-tlb-runs",
-        "test knob: answer a master's access to a cached 4K page for the "
-        "whole aligned 64K when the TLB holds all 16 pages, contiguous and "
-        "equally permitted (off: one page per translation)");
+        "test knob: answer a master's access to a cached 4K (64K) page "
+        "for the whole aligned 64K (1M) when the TLB holds all 16 pages, "
+        "contiguous and equally permitted (off: one page per translation)");
     object_class_property_set_description(klass, "x-fault-sl",
         "test knob: set FSR.SL for level-2 faults (Linux 6.1 never clears "
         "it)");

@@ -46,8 +46,11 @@ static uint32_t smmu_vcm_tlb_entry_key(const SMMUVCMTLBEntry *e)
     return smmu_vcm_tlb_key(e->tag.ctx, e->t.size, e->t.va_base);
 }
 
-/* Slots of the index per 64-byte cache line, as a power of two */
+/* Slots of the index per cache line, as a power of two */
 #define SMMU_VCM_TLB_LINE_BITS  3
+QEMU_BUILD_BUG_ON(sizeof(SMMUVCMTLBSlot) << SMMU_VCM_TLB_LINE_BITS !=
+                  SMMU_VCM_TLB_LINE);
+QEMU_BUILD_BUG_ON(sizeof(SMMUVCMTLBEntry) != SMMU_VCM_TLB_LINE);
 
 /*
  * The slot where a key's probe starts: its line by Fibonacci hashing of
@@ -115,7 +118,9 @@ void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
 {
     memset(tlb, 0, sizeof(*tlb));
     tlb->size = size;
-    tlb->entries = g_new0(SMMUVCMTLBEntry, size);
+    tlb->entries = qemu_memalign(SMMU_VCM_TLB_LINE,
+                                 sizeof(SMMUVCMTLBEntry) * size);
+    memset(tlb->entries, 0, sizeof(SMMUVCMTLBEntry) * size);
     /* at least twice the entries, and two lines */
     tlb->index_bits = MAX(32 - clz32(MAX(size, 2) - 1) + 1,
                           SMMU_VCM_TLB_LINE_BITS + 1);
@@ -127,7 +132,7 @@ void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
 
 void smmu_vcm_tlb_destroy(SMMUVCMTLB *tlb)
 {
-    g_free(tlb->entries);
+    qemu_vfree(tlb->entries);
     qemu_vfree(tlb->index);
     tlb->entries = NULL;
     tlb->index = NULL;

@@ -214,7 +214,7 @@ static void smmu_vcm_decide(const SMMUVCMState *s, const SMMUVCMMaster *m,
         SMMUVCMLookup lookup = {
             .tlb = s->tlb.size > 0,
             .walk = !s->tlb.size || cfg->tlbmcfg == 3,
-            .hint = m->utlb.tlb_next,
+            .hint = smmu_vcm_utlb_hint(&m->utlb, write),
         };
 
         smmu_vcm_decide_ctx(s, ctx, va, write, user, lookup, out);
@@ -291,7 +291,7 @@ static void smmu_vcm_check_stale(SMMUVCMState *s, unsigned ctx, uint32_t va,
 
 /* The caches and counters a translation's lookup went through */
 static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
-                             const SMMUVCMOutcome *out)
+                             bool write, const SMMUVCMOutcome *out)
 {
     SMMUVCMCtxStats *cs = &s->ctx_stats[out->ctx];
     int idx = out->tlb_index;
@@ -331,7 +331,8 @@ static void smmu_vcm_account(SMMUVCMState *s, SMMUVCMMaster *m, uint32_t va,
     if ((out->source == SMMU_VCM_FROM_WALK ||
          out->source == SMMU_VCM_FROM_TLB) && s->tlb.size) {
         smmu_vcm_utlb_fill(&m->utlb, s->tlb.generation, s->config_gen,
-                           out->ctx, &out->t, idx);
+                           out->ctx, &out->t, idx, write);
+        smmu_vcm_tlb_prefetch(&s->tlb, smmu_vcm_utlb_hint(&m->utlb, write));
     }
 }
 
@@ -505,7 +506,7 @@ static IOMMUTLBEntry smmu_vcm_translate_apply(SMMUVCMState *s,
     default:
         break;
     }
-    smmu_vcm_account(s, m, addr, out);
+    smmu_vcm_account(s, m, addr, write, out);
     if (out->verdict == SMMU_VCM_CONTEXT_FAULT) {
         return smmu_vcm_context_fault(s, m, out, addr, write, user);
     }

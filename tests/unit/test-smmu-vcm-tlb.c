@@ -401,6 +401,51 @@ static void test_runs_of_large_pages(void)
     smmu_vcm_tlb_destroy(&tlb);
 }
 
+/*
+ * The hint a master's lookup tries first (smmu_vcm_utlb_hint()): a copy
+ * of 16 runs of 4K pages fills the TLB source page, destination page in
+ * turn; copied again, page by page or a run at a time, each direction's
+ * hint names the entry its next lookup finds from its third lookup on.
+ */
+static void test_hint_follows_copy(void)
+{
+    static const uint32_t src = 0x10000000, dst = 0x20000000;
+    static const unsigned pages = 16 * SMMU_VCM_TLB_RUN_PAGES;
+    SMMUVCMTLBTag t = tag(0, 0, 0);
+    SMMUVCMMicroTLB u = { 0 };
+    SMMUVCMTLB tlb;
+
+    smmu_vcm_tlb_init(&tlb, 2 * pages);
+    for (unsigned i = 0; i < pages; i++) {
+        for (int write = 0; write < 2; write++) {
+            SMMUVCMTranslation b = block((write ? dst : src) + i * 4096,
+                                         SMMU_VCM_SIZE_4K, true);
+            int idx = smmu_vcm_tlb_insert(&tlb, t, &b);
+
+            smmu_vcm_utlb_fill(&u, tlb.generation, 0, 0, &b, idx, write);
+        }
+    }
+    for (unsigned step = 1; step <= SMMU_VCM_TLB_RUN_PAGES; step *= 16) {
+        for (unsigned i = 0; i < pages; i += step) {
+            for (int write = 0; write < 2; write++) {
+                uint32_t va = (write ? dst : src) + i * 4096;
+                uint32_t hint = smmu_vcm_utlb_hint(&u, write);
+                int idx = smmu_vcm_tlb_lookup(&tlb, t, va);
+
+                g_assert_cmpint(idx, >=, 0);
+                if (i >= 2 * step) {
+                    g_assert_cmpuint(hint, ==, idx);
+                }
+                g_assert_cmpint(smmu_vcm_tlb_lookup_hinted(&tlb, t, va, hint),
+                                ==, idx);
+                smmu_vcm_utlb_fill(&u, tlb.generation, 0, 0,
+                                   &tlb.entries[idx].t, idx, write);
+            }
+        }
+    }
+    smmu_vcm_tlb_destroy(&tlb);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -418,5 +463,7 @@ int main(int argc, char **argv)
                     test_runs_match_reference);
     g_test_add_func("/smmu-vcm/tlb/runs-of-large-pages",
                     test_runs_of_large_pages);
+    g_test_add_func("/smmu-vcm/tlb/hint-follows-copy",
+                    test_hint_follows_copy);
     return g_test_run();
 }

@@ -17,9 +17,14 @@ typedef struct SMMUVCMTLBTag {
     uint8_t asid;       /* CONTEXTIDR.ASID; ignored for global (nG=0) */
 } SMMUVCMTLBTag;
 
+/*
+ * One entry fills one host cache line (SMMU_VCM_TLB_LINE bytes, so
+ * aligned): a hit reads and writes no other, which a transfer through
+ * 4K pages does once per translation, on a line its copying has evicted.
+ */
+#define SMMU_VCM_TLB_LINE   64
+
 typedef struct SMMUVCMTLBEntry {
-    bool valid;
-    SMMUVCMTLBTag tag;
     SMMUVCMTranslation t;
     /*
      * Lookups this entry answered since it was filled; a diagnostic for
@@ -31,10 +36,12 @@ typedef struct SMMUVCMTLBEntry {
      * Whether this page is part of a run (smmu_vcm_tlb_run() below),
      * as found for run_tag while the TLB's epoch was run_epoch
      */
-    bool run;
-    SMMUVCMTLBTag run_tag;
     uint64_t run_epoch;
-} SMMUVCMTLBEntry;
+    SMMUVCMTLBTag run_tag;
+    bool run;
+    bool valid;
+    SMMUVCMTLBTag tag;
+} QEMU_ALIGNED(SMMU_VCM_TLB_LINE) SMMUVCMTLBEntry;
 
 /* A slot of the index: a key and the entry it names, plus one (0: empty) */
 typedef struct SMMUVCMTLBSlot {
@@ -212,7 +219,13 @@ typedef struct SMMUVCMMicroTLB {
         SMMUVCMTranslation t;
     } e[SMMU_VCM_UTLB_SIZE];
     unsigned next;
-    uint32_t tlb_next;      /* after the shared TLB entry used last */
+    /*
+     * For reads and for writes, the shared TLB entry used last and its
+     * distance from the one before: a transfer's next lookup tries the
+     * entry as far on (smmu_vcm_utlb_hint()).
+     */
+    uint32_t tlb_last[2];
+    uint32_t tlb_stride[2];
     uint64_t tlb_gen;
     uint64_t config_gen;
 } SMMUVCMMicroTLB;
@@ -243,14 +256,28 @@ smmu_vcm_utlb_lookup(const SMMUVCMMicroTLB *u, const SMMUVCMTLB *tlb,
 }
 
 /*
+ * The shared TLB entry a master's next lookup in direction @write tries
+ * first (smmu_vcm_tlb_lookup_hinted()). A transfer's pages were filled in
+ * the order it first used them, and it uses them again in that order, so
+ * the entries it finds lie at a constant distance: 2 for the pages of a
+ * copy (source and destination in turn), 32 for a copy through runs.
+ */
+static inline uint32_t smmu_vcm_utlb_hint(const SMMUVCMMicroTLB *u,
+                                          bool write)
+{
+    return u->tlb_last[write] + u->tlb_stride[write];
+}
+
+/*
  * Remember @t of context @ctx, found in or put into shared TLB entry
- * @tlb_index, dropping entries of older generations. Inline: a transfer
- * through 4K pages fills on every translation.
+ * @tlb_index by an access in direction @write, dropping entries of older
+ * generations. Inline: a transfer through 4K pages fills on every
+ * translation.
  */
 static inline void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
                                       uint64_t config_gen, uint8_t ctx,
                                       const SMMUVCMTranslation *t,
-                                      uint32_t tlb_index)
+                                      uint32_t tlb_index, bool write)
 {
     if (u->tlb_gen != tlb_gen || u->config_gen != config_gen) {
         memset(u, 0, sizeof(*u));
@@ -261,7 +288,20 @@ static inline void smmu_vcm_utlb_fill(SMMUVCMMicroTLB *u, uint64_t tlb_gen,
     u->e[u->next].ctx = ctx;
     u->e[u->next].t = *t;
     u->next = (u->next + 1) % SMMU_VCM_UTLB_SIZE;
-    u->tlb_next = tlb_index + 1;
+    u->tlb_stride[write] = tlb_index - u->tlb_last[write];
+    u->tlb_last[write] = tlb_index;
+}
+
+/*
+ * Have the host fetch entry @idx (if any) into its caches: the entry a
+ * master's next lookup will likely read, while the master copies what
+ * its last one answered. A hint to the host CPU only; nothing changes.
+ */
+static inline void smmu_vcm_tlb_prefetch(const SMMUVCMTLB *tlb, uint32_t idx)
+{
+    if (idx < tlb->size) {
+        __builtin_prefetch(&tlb->entries[idx]);
+    }
 }
 
 #endif

@@ -77,8 +77,8 @@ typedef struct SMMUVCMWalkConfig {
 
 /* One translation: the mapping that covers the walked VA. */
 typedef struct SMMUVCMTranslation {
-    uint32_t va_base;       /* VA aligned down to size */
     uint64_t pa_base;       /* 40-bit output address of the block */
+    uint32_t va_base;       /* VA aligned down to size */
     uint32_t size;          /* SMMU_VCM_SIZE_* */
     uint8_t ap;             /* AP[2:0] */
     uint8_t perms;          /* SMMU_VCM_PERM_* under the walk's AFE */

@@ -46,6 +46,14 @@
  * holds the BQL.
  */
 #define VCM_DMA_CTRL_RW     (R_CTRL_IRQ_EN_MASK | R_CTRL_OP_MASK)
+/*
+ * A step of RAM to RAM of at least this many bytes is written straight
+ * from the source (vcm_dma_direct()). Measured with make bench on a
+ * Zen 5 host and glibc 2.36: 64 KiB steps copy twice as fast that way,
+ * 4 KiB steps 20-25% slower than through the bounce buffer (why, not
+ * found).
+ */
+#define VCM_DMA_DIRECT_BYTES    (8 * KiB)
 
 /* spec 2: STATUS.ERR_CODE */
 enum {
@@ -334,27 +342,44 @@ static uint64_t vcm_dma_reach(VCMDMAEngine *e, uint64_t addr, bool write,
 }
 
 /*
+ * Where the @n bytes of @side that end (@down) or start at its address lie
+ * in the host, when @side's window holds them all; else NULL.
+ */
+static uint8_t *vcm_dma_host(VCMDMAEngine *e, const VCMDMASide *side,
+                             uint32_t n, bool down, bool write)
+{
+    const VCMDMAWindow *w = &e->window[write];
+    hwaddr addr = side->addr - (down ? n - 1 : 0);
+
+    if (side->device || w->as != side->as || addr < w->lo || addr >= w->hi ||
+        w->hi - addr < n) {
+        return NULL;
+    }
+    return w->host + (addr - w->lo);
+}
+
+/*
  * One read or write of the @n bytes of a step that end (@down) or start
- * at @at of the transfer; false when the transfer stops.
+ * at @at of the transfer, a write from @data; false when the transfer
+ * stops.
  */
 static bool vcm_dma_access(VCMDMAEngine *e, const VCMDMASide *side,
                            uint64_t base, uint32_t at, uint32_t n, bool down,
-                           bool write)
+                           bool write, const uint8_t *data)
 {
     MemTxAttrs attrs = vcm_dma_attrs(e);
     uint32_t back = down ? n - 1 : 0;
     hwaddr addr = side->addr - back;
-    VCMDMAWindow *w = &e->window[false];
+    uint8_t *host = write ? NULL : vcm_dma_host(e, side, n, down, false);
     MemTxResult res;
 
-    if (!write && !side->device && w->as == side->as && addr >= w->lo &&
-        addr < w->hi && w->hi - addr >= n) {
+    if (host) {
         /* RAM the source's window holds: read it where it lies */
-        fuzz_dma_read_cb(addr, n, w->mr);
-        memcpy(e->buf, w->host + (addr - w->lo), n);
+        fuzz_dma_read_cb(addr, n, e->window[false].mr);
+        memcpy(e->buf, host, n);
         return true;
     }
-    res = write ? address_space_write(side->as, addr, attrs, e->buf, n)
+    res = write ? address_space_write(side->as, addr, attrs, data, n)
                 : address_space_read(side->as, addr, attrs, e->buf, n);
     if (side->device) {
         /* it may have changed the IOMMU: translate afresh */
@@ -364,6 +389,27 @@ static bool vcm_dma_access(VCMDMAEngine *e, const VCMDMASide *side,
         vcm_dma_access_failed(e, base + at - back, write, res);
         return false;
     }
+    return true;
+}
+
+/*
+ * A step of a copy between RAM is written to the destination from where
+ * the source lies (@data): one memcpy instead of two through the bounce
+ * buffer. Not where the two overlap in the host (a memmove through one
+ * memory, spec 3.1), and not for steps smaller than VCM_DMA_DIRECT_BYTES.
+ */
+static bool vcm_dma_direct(VCMDMAEngine *e, const VCMDMASide *src,
+                           const VCMDMASide *dst, uint32_t n, bool down,
+                           const uint8_t **data)
+{
+    const uint8_t *from = vcm_dma_host(e, src, n, down, false);
+    const uint8_t *to = vcm_dma_host(e, dst, n, down, true);
+
+    if (n < VCM_DMA_DIRECT_BYTES || !from || !to ||
+        (from < to + n && to < from + n)) {
+        return false;
+    }
+    *data = from;
     return true;
 }
 
@@ -389,6 +435,7 @@ static bool vcm_dma_step(VCMDMAEngine *e, bool *device)
     uint64_t from = vcm_dma_src(e), to = vcm_dma_dst(e);
     uint32_t word = down ? ((to + at) & 3) + 1 : 4 - ((to + at) & 3);
     VCMDMASide src = { 0 }, dst;
+    const uint8_t *data = e->buf;
     bool read = false;
     uint64_t reach;
 
@@ -401,7 +448,7 @@ static bool vcm_dma_step(VCMDMAEngine *e, bool *device)
         n = MIN(n, reach);
         if (src.device) {
             n = MIN(n, word);
-            if (!vcm_dma_access(e, &src, from, at, n, down, false)) {
+            if (!vcm_dma_access(e, &src, from, at, n, down, false, NULL)) {
                 return false;
             }
             read = true;
@@ -415,11 +462,14 @@ static bool vcm_dma_step(VCMDMAEngine *e, bool *device)
 
     if (fill) {
         vcm_dma_fill_buf(e, down ? at - (n - 1) : at, n);
+    } else if (!read && vcm_dma_direct(e, &src, &dst, n, down, &data)) {
+        fuzz_dma_read_cb(src.addr - (down ? n - 1 : 0), n,
+                         e->window[false].mr);
     } else if (!read &&
-               !vcm_dma_access(e, &src, from, at, n, down, false)) {
+               !vcm_dma_access(e, &src, from, at, n, down, false, NULL)) {
         return false;
     }
-    if (!vcm_dma_access(e, &dst, to, at, n, down, true)) {
+    if (!vcm_dma_access(e, &dst, to, at, n, down, true, data)) {
         return false;
     }
     e->regs[R_DONE_BYTES] += n;

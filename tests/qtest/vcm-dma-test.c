@@ -155,6 +155,37 @@ static void test_overlap_memmove(void)
     qtest_quit(qts);
 }
 
+/*
+ * The same with steps of 64 KiB, which the engine writes straight from
+ * the source unless the two overlap in the host (spec 3.1): copies up and
+ * down by 12 KiB, whose every step overlaps its own destination, and one
+ * by 256 KiB, whose steps do not.
+ */
+static void test_overlap_memmove_large(void)
+{
+    static const int64_t by[] = { 0x3000, -0x3000, 0x40000 };
+    const size_t size = 512 * 1024, len = 192 * 1024;
+    QTestState *qts = start();
+    g_autofree uint8_t *buf = g_malloc(size);
+    g_autofree uint8_t *want = g_malloc(size);
+
+    for (int i = 0; i < ARRAY_SIZE(by); i++) {
+        uint64_t src = RAM + 0x3000, dst = src + by[i];
+
+        for (size_t j = 0; j < size; j++) {
+            buf[j] = j * 7 + i;
+        }
+        qtest_memwrite(qts, RAM, buf, size);
+        memcpy(want, buf, size);
+        memmove(want + (dst - RAM), want + (src - RAM), len);
+        wr(qts, CHUNK, 64 * 1024);
+        g_assert_cmphex(run(qts, 0, src, dst, len), ==, ST_DONE);
+        qtest_memread(qts, RAM, buf, size);
+        g_assert_cmpmem(buf, size, want, size);
+    }
+    qtest_quit(qts);
+}
+
 /* IRQ = IRQ_EN && (DONE || ERROR || STALLED); W1C drops it. */
 static void test_irq(void)
 {
@@ -365,6 +396,8 @@ int main(int argc, char **argv)
     qtest_add_func("/vcm-dma/copy/chunks-iter", test_copy_chunks_iter);
     qtest_add_func("/vcm-dma/fill", test_fill);
     qtest_add_func("/vcm-dma/copy/overlap-memmove", test_overlap_memmove);
+    qtest_add_func("/vcm-dma/copy/overlap-memmove-large",
+                   test_overlap_memmove_large);
     qtest_add_func("/vcm-dma/irq", test_irq);
     qtest_add_func("/vcm-dma/bad-addresses", test_bad_addresses);
     qtest_add_func("/vcm-dma/hostile-and-reset", test_hostile_and_reset);

@@ -61,7 +61,7 @@
 #define L1_TABLE(c) (0x44000000u + 0x4000 * (c))
 #define L2_POOL(c)  (0x44200000u + 0x10000 * (c))
 #define V3_TABLES   0x46000000u
-#define PASSES      8
+#define PASSES      16      /* 256 MiB: a GO of RAM runs to its end */
 #define ROUNDS      11
 
 enum { BYPASS, FLOOR, VCM, SMMUV3, ROWS };
@@ -205,7 +205,8 @@ static uint64_t copy(QTestState *qts, VCMSmmuv3 *v3, const Master *m,
 
 /*
  * Each case's rows run in turn ROUNDS times, so that other load on the
- * machine hits them alike; each row keeps its best run.
+ * machine hits them alike, each round starting from the next row (none
+ * always follows the same one); each row keeps its best run.
  */
 static void run_cases(QTestState *qts, VCMSmmuv3 *v3, Case *cases, size_t n)
 {
@@ -222,8 +223,8 @@ static void run_cases(QTestState *qts, VCMSmmuv3 *v3, Case *cases, size_t n)
     }
     for (int round = 0; round < ROUNDS; round++) {
         for (size_t i = 0; i < n; i++) {
-            for (int r = 0; r < ROWS; r++) {
-                Row *row = &cases[i].rows[r];
+            for (int k = 0; k < ROWS; k++) {
+                Row *row = &cases[i].rows[(round + k) % ROWS];
                 uint64_t t0, m0 = 0, ns;
 
                 if (!row->run) {

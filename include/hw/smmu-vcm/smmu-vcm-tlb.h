@@ -121,8 +121,8 @@ static inline bool smmu_vcm_tlb_none_smaller(const SMMUVCMTLB *tlb,
 
 /*
  * The same answer, found without the index when entry @hint holds it
- * (any @hint may be given: a master passes the entry after the one it
- * used last, which a transfer through pages filled in order hits). The
+ * (any @hint may be given: a master passes smmu_vcm_utlb_hint(), which
+ * a transfer through pages filled in order hits). The
  * lookup tries 4K first and a context holds one entry per block of a
  * size, so @hint is the answer if it holds @va for @tag and no smaller
  * block is cached.

@@ -124,8 +124,7 @@ void smmu_vcm_tlb_init(SMMUVCMTLB *tlb, uint32_t size)
     /* at least twice the entries, and two lines */
     tlb->index_bits = MAX(32 - clz32(MAX(size, 2) - 1) + 1,
                           SMMU_VCM_TLB_LINE_BITS + 1);
-    tlb->index = qemu_memalign(sizeof(SMMUVCMTLBSlot) <<
-                               SMMU_VCM_TLB_LINE_BITS,
+    tlb->index = qemu_memalign(SMMU_VCM_TLB_LINE,
                                sizeof(SMMUVCMTLBSlot) << tlb->index_bits);
     memset(tlb->index, 0, sizeof(SMMUVCMTLBSlot) << tlb->index_bits);
 }

@@ -53,8 +53,14 @@ void vcm_save_xz(QTestState *src, const char *path)
 QTestState *vcm_load_xz(const char *args, const char *path)
 {
     g_autofree char *quoted = g_shell_quote(path);
-    QTestState *dst = qtest_initf("%s -incoming 'exec:xz -dc %s'", args,
-                                  quoted);
+    QTestState *dst;
+
+    /* without it the destination would wait for its stream forever */
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        g_error("no migration stream at '%s' (meson test sets "
+                "VCM_QTEST_DATA to tests/qtest/data)", path);
+    }
+    dst = qtest_initf("%s -incoming 'exec:xz -dc %s'", args, quoted);
 
     vcm_migrate_wait(dst);
     return dst;
